@@ -1,0 +1,7 @@
+//! accord: a geopolitical negotiation simulator.
+//!
+//! Scenario files (TOML) describe parties, issues, preferences and outside options;
+//! a deterministic agent loop plays the negotiation out; the analysis says how efficient
+//! and fair the result was.
+
+pub mod model;

@@ -1,0 +1,172 @@
+//! Issues on the table and the values they can take.
+
+/// One issue on the table: a continuous quantity (a share, an amount) or an ordered list of levels.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Issue {
+    id: String,
+    label: String,
+    kind: IssueKind,
+}
+
+/// What values an issue can take.
+#[derive(Clone, Debug, PartialEq)]
+pub enum IssueKind {
+    /// Any number in `[min, max]`, measured in `unit` (may be empty).
+    Continuous {
+        /// Lower end of the range.
+        min: f64,
+        /// Upper end of the range.
+        max: f64,
+        /// Unit shown after values, such as `%` or `$bn`.
+        unit: String,
+    },
+    /// One of the named levels, in the order given (the value is the level's index).
+    Ordinal {
+        /// Level names, at least two, unique.
+        levels: Vec<String>,
+    },
+}
+
+impl Issue {
+    /// Builds an issue; the caller (scenario validation) has checked the kind.
+    pub fn new(id: String, label: String, kind: IssueKind) -> Issue {
+        Issue { id, label, kind }
+    }
+
+    /// The identifier used in scenario files and outputs.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The human-readable label (the id if the scenario gave none).
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// Continuous or ordinal, with range or levels.
+    pub fn kind(&self) -> &IssueKind {
+        &self.kind
+    }
+
+    /// True for an ordinal issue.
+    pub fn is_ordinal(&self) -> bool {
+        matches!(self.kind, IssueKind::Ordinal { .. })
+    }
+
+    /// The smallest value: `min` of a range, or 0 (the first level's index).
+    pub fn lower(&self) -> f64 {
+        match &self.kind {
+            IssueKind::Continuous { min, .. } => *min,
+            IssueKind::Ordinal { .. } => 0.0,
+        }
+    }
+
+    /// The largest value: `max` of a range, or the last level's index.
+    pub fn upper(&self) -> f64 {
+        match &self.kind {
+            IssueKind::Continuous { max, .. } => *max,
+            IssueKind::Ordinal { levels } => (levels.len() - 1) as f64,
+        }
+    }
+
+    /// The unit of a continuous issue, or "" for an ordinal one.
+    pub fn unit(&self) -> &str {
+        match &self.kind {
+            IssueKind::Continuous { unit, .. } => unit,
+            IssueKind::Ordinal { .. } => "",
+        }
+    }
+
+    /// The level names of an ordinal issue, or an empty slice.
+    pub fn levels(&self) -> &[String] {
+        match &self.kind {
+            IssueKind::Continuous { .. } => &[],
+            IssueKind::Ordinal { levels } => levels,
+        }
+    }
+
+    /// The level name for an ordinal value (an index).
+    pub fn level_name(&self, value: f64) -> Option<&str> {
+        let levels = self.levels();
+        let idx = value.round();
+        if idx < 0.0 || idx as usize >= levels.len() {
+            return None;
+        }
+        Some(&levels[idx as usize])
+    }
+
+    /// Where `value` sits between the ends, in `[0, 1]`; used to compare terms across issues.
+    pub fn normalized(&self, value: f64) -> f64 {
+        (value - self.lower()) / (self.upper() - self.lower())
+    }
+
+    /// The value as a reader would write it: the level name, or the number with its unit.
+    pub fn format_value(&self, value: f64) -> String {
+        match &self.kind {
+            IssueKind::Ordinal { .. } => self.level_name(value).unwrap_or("?").to_string(),
+            IssueKind::Continuous { unit, .. } => {
+                let num = format_number(value);
+                if unit.is_empty() {
+                    num
+                } else if unit == "%" {
+                    format!("{num}%")
+                } else {
+                    format!("{num} {unit}")
+                }
+            }
+        }
+    }
+}
+
+/// Formats a number for people: at most two decimals, no trailing zeros, no `-0`.
+pub fn format_number(value: f64) -> String {
+    let rounded = (value * 100.0).round() / 100.0;
+    let rounded = if rounded == 0.0 { 0.0 } else { rounded };
+    let text = format!("{rounded:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    text.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn share() -> Issue {
+        Issue::new(
+            "share".into(),
+            "Share".into(),
+            IssueKind::Continuous { min: 0.0, max: 100.0, unit: "%".into() },
+        )
+    }
+
+    #[test]
+    fn formats_numbers_without_noise() {
+        assert_eq!(format_number(50.0), "50");
+        assert_eq!(format_number(71.428_571), "71.43");
+        assert_eq!(format_number(-0.001), "0");
+        assert_eq!(format_number(0.5), "0.5");
+    }
+
+    #[test]
+    fn formats_values_with_units_and_levels() {
+        assert_eq!(share().format_value(50.0), "50%");
+        let money = Issue::new(
+            "aid".into(),
+            "Aid".into(),
+            IssueKind::Continuous { min: 0.0, max: 500.0, unit: "$bn".into() },
+        );
+        assert_eq!(money.format_value(120.5), "120.5 $bn");
+        let levels = Issue::new(
+            "g".into(),
+            "G".into(),
+            IssueKind::Ordinal { levels: vec!["none".into(), "full".into()] },
+        );
+        assert_eq!(levels.format_value(1.0), "full");
+        assert_eq!(levels.upper(), 1.0);
+    }
+
+    #[test]
+    fn normalizes_against_the_range() {
+        assert_eq!(share().normalized(25.0), 0.25);
+    }
+}

@@ -1,0 +1,19 @@
+//! The negotiation domain: issues, outcomes, preferences, parties and the validated scenario.
+//!
+//! Pure data and arithmetic: no serde, no IO, no randomness. Scenario files are turned into
+//! these types by `crate::scenario`; the engine (`crate::protocol`) and the analysis
+//! (`crate::analysis`) only ever see them.
+
+mod issue;
+mod outcome;
+mod party;
+mod path;
+mod preferences;
+mod scenario;
+
+pub use issue::{Issue, IssueKind, format_number};
+pub use outcome::Outcome;
+pub use party::{Party, StrategySpec, TimeDependentFamily};
+pub use path::{MAX_ROUNDS_LIMIT, PATH_PATTERNS, ParamPath, PathDisplay};
+pub use preferences::{Preferences, ValueFn};
+pub use scenario::{Event, Information, Observed, Scenario, ScenarioParts};

@@ -1,0 +1,168 @@
+//! Parties: who sits at the table, what they want, and how they behave.
+
+use crate::model::{Outcome, Preferences};
+
+/// One party (a geopolitical actor) with its preferences, outside option and behaviour.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Party {
+    id: String,
+    name: String,
+    reservation: f64,
+    discount: f64,
+    strategy: StrategySpec,
+    raw_weights: Vec<f64>,
+    preferences: Preferences,
+}
+
+/// Which strategy a party plays, with its parameters (validated; see `crate::strategy`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum StrategySpec {
+    /// Faratin–Sierra–Jennings time-dependent concession from the best utility down to the
+    /// reservation. `exponent < 1` concedes late (Boulware), `1` linearly, `> 1` early (Conceder).
+    TimeDependent {
+        /// Shape of the concession curve, > 0.
+        exponent: f64,
+        /// The name the scenario used: `boulware`, `linear`, `conceder` or `time_dependent`.
+        family: TimeDependentFamily,
+    },
+    /// Always asks for its best outcome; accepts only what is (nearly) as good.
+    Hardliner,
+    /// Reciprocates the others' concessions, measured in its own utility.
+    TitForTat {
+        /// How much of the others' concession it gives back (1 = the same amount).
+        factor: f64,
+        /// The concession it opens with on its first counteroffer, in utility.
+        initial_concession: f64,
+    },
+    /// Zeuthen's risk-based monotonic concession: the party less willing to risk conflict
+    /// concedes, just enough to shift the risk balance.
+    Zeuthen,
+    /// The subgame-perfect Rubinstein (1982) strategy for two parties with discount factors.
+    Rubinstein,
+    /// Replays fixed offers in order (repeating the last), accepting by the "next" rule.
+    Scripted {
+        /// The offers to make, one per turn as proposer.
+        offers: Vec<Outcome>,
+    },
+}
+
+/// The four spellings of the time-dependent family in scenario files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeDependentFamily {
+    /// `kind = "boulware"`: exponent below 1.
+    Boulware,
+    /// `kind = "linear"`: exponent exactly 1.
+    Linear,
+    /// `kind = "conceder"`: exponent above 1.
+    Conceder,
+    /// `kind = "time_dependent"`: any positive exponent.
+    TimeDependent,
+}
+
+impl TimeDependentFamily {
+    /// The `kind` string used in scenario files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimeDependentFamily::Boulware => "boulware",
+            TimeDependentFamily::Linear => "linear",
+            TimeDependentFamily::Conceder => "conceder",
+            TimeDependentFamily::TimeDependent => "time_dependent",
+        }
+    }
+}
+
+impl StrategySpec {
+    /// The `kind` string used in scenario files.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            StrategySpec::TimeDependent { family, .. } => family.as_str(),
+            StrategySpec::Hardliner => "hardliner",
+            StrategySpec::TitForTat { .. } => "tit_for_tat",
+            StrategySpec::Zeuthen => "zeuthen",
+            StrategySpec::Rubinstein => "rubinstein",
+            StrategySpec::Scripted { .. } => "scripted",
+        }
+    }
+}
+
+impl Party {
+    /// Builds a party; scenario validation has checked every value.
+    pub fn new(
+        id: String,
+        name: String,
+        reservation: f64,
+        discount: f64,
+        strategy: StrategySpec,
+        raw_weights: Vec<f64>,
+        preferences: Preferences,
+    ) -> Party {
+        Party { id, name, reservation, discount, strategy, raw_weights, preferences }
+    }
+
+    /// The identifier used in scenario files, paths and outputs.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The display name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Utility of walking away (the BATNA), in `[0, 1]`.
+    pub fn reservation(&self) -> f64 {
+        self.reservation
+    }
+
+    /// Per-round discount factor in `(0, 1]`: a deal at round `r` is worth `discount^r` of itself.
+    pub fn discount(&self) -> f64 {
+        self.discount
+    }
+
+    /// The strategy and its parameters.
+    pub fn strategy(&self) -> &StrategySpec {
+        &self.strategy
+    }
+
+    /// Weights as the scenario gave them (before normalization).
+    pub fn raw_weights(&self) -> &[f64] {
+        &self.raw_weights
+    }
+
+    /// Normalized weights and value functions.
+    pub fn preferences(&self) -> &Preferences {
+        &self.preferences
+    }
+
+    /// Undiscounted utility of an outcome.
+    pub fn utility(&self, outcome: &Outcome) -> f64 {
+        self.preferences.utility(outcome)
+    }
+
+    /// Utility of an outcome agreed at `round` (0-based): `utility * discount^round`.
+    pub fn discounted_utility(&self, outcome: &Outcome, round: u32) -> f64 {
+        self.utility(outcome) * self.discount_at(round)
+    }
+
+    /// `discount^round`.
+    pub fn discount_at(&self, round: u32) -> f64 {
+        self.discount.powi(round as i32)
+    }
+
+    pub(crate) fn set_reservation(&mut self, value: f64) {
+        self.reservation = value;
+    }
+
+    pub(crate) fn set_discount(&mut self, value: f64) {
+        self.discount = value;
+    }
+
+    pub(crate) fn set_raw_weight(&mut self, issue_idx: usize, value: f64) {
+        self.raw_weights[issue_idx] = value;
+        self.preferences.set_weights(&self.raw_weights);
+    }
+
+    pub(crate) fn strategy_mut(&mut self) -> &mut StrategySpec {
+        &mut self.strategy
+    }
+}

@@ -1,0 +1,159 @@
+//! Dotted parameter paths: the one way events (and sweeps) address a number in a scenario.
+//!
+//! `parties.us.reservation`, `parties.ukraine.weights.security_guarantee`,
+//! `scenario.breakdown_risk`... A path is resolved once against a scenario into a
+//! [`ParamPath`] (indices, not names), checked against a value with [`ParamPath::check`],
+//! and applied with [`crate::model::Scenario::set`].
+
+use std::fmt;
+
+use crate::model::{Scenario, StrategySpec};
+
+/// A resolved parameter path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParamPath {
+    /// `scenario.breakdown_risk`
+    BreakdownRisk,
+    /// `scenario.max_rounds`
+    MaxRounds,
+    /// `parties.<id>.reservation`
+    Reservation(usize),
+    /// `parties.<id>.discount`
+    Discount(usize),
+    /// `parties.<id>.weights.<issue>` (weights are normalized again after the change)
+    Weight(usize, usize),
+    /// `parties.<id>.strategy.exponent` (time-dependent strategies only)
+    Exponent(usize),
+    /// `parties.<id>.strategy.factor` (tit-for-tat only)
+    Factor(usize),
+}
+
+/// The settable paths, as patterns, for help texts.
+pub const PATH_PATTERNS: &[&str] = &[
+    "scenario.breakdown_risk",
+    "scenario.max_rounds",
+    "parties.<party>.reservation",
+    "parties.<party>.discount",
+    "parties.<party>.weights.<issue>",
+    "parties.<party>.strategy.exponent",
+    "parties.<party>.strategy.factor",
+];
+
+impl ParamPath {
+    /// Resolves a dotted path against a scenario's parties and issues.
+    ///
+    /// The error is a complete message naming what is wrong and what would be valid.
+    pub fn parse(text: &str, scenario: &Scenario) -> Result<ParamPath, String> {
+        let parts: Vec<&str> = text.split('.').collect();
+        let unknown = || {
+            format!(
+                "unknown parameter path `{text}`; settable paths are {}",
+                PATH_PATTERNS.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
+            )
+        };
+        match parts.as_slice() {
+            ["scenario", "breakdown_risk"] => Ok(ParamPath::BreakdownRisk),
+            ["scenario", "max_rounds"] => Ok(ParamPath::MaxRounds),
+            ["parties", party, rest @ ..] => {
+                let p = scenario.party_index(party).ok_or_else(|| {
+                    format!(
+                        "unknown party `{party}` in `{text}`; parties are {}",
+                        list(scenario.parties().iter().map(|p| p.id()))
+                    )
+                })?;
+                match rest {
+                    ["reservation"] => Ok(ParamPath::Reservation(p)),
+                    ["discount"] => Ok(ParamPath::Discount(p)),
+                    ["weights", issue] => {
+                        let i = scenario.issue_index(issue).ok_or_else(|| {
+                            format!(
+                                "unknown issue `{issue}` in `{text}`; issues are {}",
+                                list(scenario.issues().iter().map(|i| i.id()))
+                            )
+                        })?;
+                        Ok(ParamPath::Weight(p, i))
+                    }
+                    ["strategy", "exponent"] => match scenario.parties()[p].strategy() {
+                        StrategySpec::TimeDependent { .. } => Ok(ParamPath::Exponent(p)),
+                        other => Err(format!(
+                            "`{text}`: party `{party}` plays `{}`, which has no exponent; only \
+                             boulware, linear, conceder and time_dependent do",
+                            other.kind()
+                        )),
+                    },
+                    ["strategy", "factor"] => match scenario.parties()[p].strategy() {
+                        StrategySpec::TitForTat { .. } => Ok(ParamPath::Factor(p)),
+                        other => Err(format!(
+                            "`{text}`: party `{party}` plays `{}`, which has no factor; only \
+                             tit_for_tat does",
+                            other.kind()
+                        )),
+                    },
+                    _ => Err(unknown()),
+                }
+            }
+            _ => Err(unknown()),
+        }
+    }
+
+    /// Checks that `value` is allowed at this path; the error says what range is allowed.
+    pub fn check(&self, value: f64) -> Result<(), String> {
+        let ok = value.is_finite()
+            && match self {
+                ParamPath::BreakdownRisk => (0.0..1.0).contains(&value),
+                ParamPath::MaxRounds => value >= 1.0 && value <= MAX_ROUNDS_LIMIT && value.fract() == 0.0,
+                ParamPath::Reservation(_) => (0.0..=1.0).contains(&value),
+                ParamPath::Discount(_) => value > 0.0 && value <= 1.0,
+                ParamPath::Weight(..) => value >= 0.0,
+                ParamPath::Exponent(_) | ParamPath::Factor(_) => value > 0.0,
+            };
+        if ok {
+            return Ok(());
+        }
+        let allowed = match self {
+            ParamPath::BreakdownRisk => "a probability in [0, 1)".to_string(),
+            ParamPath::MaxRounds => format!("a whole number of rounds in 1..={MAX_ROUNDS_LIMIT}"),
+            ParamPath::Reservation(_) => "a utility in [0, 1]".to_string(),
+            ParamPath::Discount(_) => "a discount factor in (0, 1]".to_string(),
+            ParamPath::Weight(..) => "a weight >= 0".to_string(),
+            ParamPath::Exponent(_) => "an exponent > 0".to_string(),
+            ParamPath::Factor(_) => "a factor > 0".to_string(),
+        };
+        Err(format!("expected {allowed}, got {value}"))
+    }
+
+    /// The dotted form of this path for the given scenario.
+    pub fn display<'a>(&'a self, scenario: &'a Scenario) -> PathDisplay<'a> {
+        PathDisplay { path: self, scenario }
+    }
+}
+
+/// The largest deadline accepted, to refuse absurd inputs up front.
+pub const MAX_ROUNDS_LIMIT: f64 = 1_000_000.0;
+
+/// Displays a [`ParamPath`] with the scenario's names.
+pub struct PathDisplay<'a> {
+    path: &'a ParamPath,
+    scenario: &'a Scenario,
+}
+
+impl fmt::Display for PathDisplay<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let party = |p: usize| self.scenario.parties()[p].id();
+        match self.path {
+            ParamPath::BreakdownRisk => write!(f, "scenario.breakdown_risk"),
+            ParamPath::MaxRounds => write!(f, "scenario.max_rounds"),
+            ParamPath::Reservation(p) => write!(f, "parties.{}.reservation", party(*p)),
+            ParamPath::Discount(p) => write!(f, "parties.{}.discount", party(*p)),
+            ParamPath::Weight(p, i) => {
+                write!(f, "parties.{}.weights.{}", party(*p), self.scenario.issues()[*i].id())
+            }
+            ParamPath::Exponent(p) => write!(f, "parties.{}.strategy.exponent", party(*p)),
+            ParamPath::Factor(p) => write!(f, "parties.{}.strategy.factor", party(*p)),
+        }
+    }
+}
+
+fn list<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    names.map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+}

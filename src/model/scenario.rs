@@ -1,0 +1,233 @@
+//! The validated scenario: everything a run needs, with every name resolved to an index.
+
+use crate::model::{Issue, Outcome, ParamPath, Party, StrategySpec};
+
+/// A validated scenario. Built only by [`crate::scenario::load`] (or `from_str`), so a run on
+/// it cannot fail.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    name: String,
+    description: String,
+    max_rounds: u32,
+    seed: u64,
+    order: Vec<usize>,
+    breakdown_risk: f64,
+    information: Information,
+    issues: Vec<Issue>,
+    parties: Vec<Party>,
+    events: Vec<Event>,
+    observed: Option<Observed>,
+}
+
+/// What a party knows about the others when it builds trade-off offers and weighs risks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Information {
+    /// Every party knows every other party's weights, value functions and reservation.
+    Complete,
+    /// Parties know only their own preferences and estimate the others' from the offers they
+    /// see (see `crate::protocol::opponent_model`).
+    Learned,
+}
+
+impl Information {
+    /// The spelling in scenario files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Information::Complete => "complete",
+            Information::Learned => "learned",
+        }
+    }
+}
+
+/// An exogenous shock at a given round: parameter changes, or the end of the talks.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    /// The round (0-based) at whose start the event applies, before the offer.
+    pub round: u32,
+    /// What happened, for transcripts and charts.
+    pub description: String,
+    /// Parameter changes, applied in file order.
+    pub changes: Vec<(ParamPath, f64)>,
+    /// True if the event ends the talks without a deal (after applying `changes`).
+    pub ends_talks: bool,
+}
+
+/// What really happened, for comparison with the simulated deal.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Observed {
+    /// The terms actually agreed.
+    pub terms: Outcome,
+    /// Where the figures come from, or any caveat.
+    pub description: String,
+}
+
+/// The parts of a [`Scenario`], for the validator to assemble.
+pub struct ScenarioParts {
+    /// Display name.
+    pub name: String,
+    /// Free text.
+    pub description: String,
+    /// Deadline in rounds.
+    pub max_rounds: u32,
+    /// Base seed.
+    pub seed: u64,
+    /// Party indices in proposing/answering order (a permutation).
+    pub order: Vec<usize>,
+    /// Chance per round of an exogenous breakdown.
+    pub breakdown_risk: f64,
+    /// Information model.
+    pub information: Information,
+    /// Issues.
+    pub issues: Vec<Issue>,
+    /// Parties.
+    pub parties: Vec<Party>,
+    /// Events, sorted by round (stable: file order within a round).
+    pub events: Vec<Event>,
+    /// Observed deal, if any.
+    pub observed: Option<Observed>,
+}
+
+impl Scenario {
+    /// Assembles a scenario from validated parts.
+    pub fn from_parts(parts: ScenarioParts) -> Scenario {
+        let ScenarioParts {
+            name,
+            description,
+            max_rounds,
+            seed,
+            order,
+            breakdown_risk,
+            information,
+            issues,
+            parties,
+            events,
+            observed,
+        } = parts;
+        Scenario {
+            name,
+            description,
+            max_rounds,
+            seed,
+            order,
+            breakdown_risk,
+            information,
+            issues,
+            parties,
+            events,
+            observed,
+        }
+    }
+
+    /// Display name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Free-text description (may be empty).
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    /// Deadline: the talks end without a deal after this many rounds.
+    pub fn max_rounds(&self) -> u32 {
+        self.max_rounds
+    }
+
+    /// Base seed for every random draw of a run.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Party indices in order: the first proposes first; answers go round in this order.
+    pub fn order(&self) -> &[usize] {
+        &self.order
+    }
+
+    /// Chance per round that outside events end the talks.
+    pub fn breakdown_risk(&self) -> f64 {
+        self.breakdown_risk
+    }
+
+    /// Complete information or learned opponent models.
+    pub fn information(&self) -> Information {
+        self.information
+    }
+
+    /// Issues, in file order.
+    pub fn issues(&self) -> &[Issue] {
+        &self.issues
+    }
+
+    /// Parties, in file order.
+    pub fn parties(&self) -> &[Party] {
+        &self.parties
+    }
+
+    /// Events, by round.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// The real-world deal, if the scenario records one.
+    pub fn observed(&self) -> Option<&Observed> {
+        self.observed.as_ref()
+    }
+
+    /// Index of the party with this id.
+    pub fn party_index(&self, id: &str) -> Option<usize> {
+        self.parties.iter().position(|p| p.id() == id)
+    }
+
+    /// Index of the issue with this id.
+    pub fn issue_index(&self, id: &str) -> Option<usize> {
+        self.issues.iter().position(|i| i.id() == id)
+    }
+
+    /// Overrides the base seed (the `--seed` flag).
+    pub fn set_seed(&mut self, seed: u64) {
+        self.seed = seed;
+    }
+
+    /// Sets a parameter. The value must have passed [`ParamPath::check`].
+    pub fn set(&mut self, path: &ParamPath, value: f64) {
+        debug_assert!(path.check(value).is_ok(), "unchecked value {value} for {path:?}");
+        match *path {
+            ParamPath::BreakdownRisk => self.breakdown_risk = value,
+            ParamPath::MaxRounds => self.max_rounds = value as u32,
+            ParamPath::Reservation(p) => self.parties[p].set_reservation(value),
+            ParamPath::Discount(p) => self.parties[p].set_discount(value),
+            ParamPath::Weight(p, i) => self.parties[p].set_raw_weight(i, value),
+            ParamPath::Exponent(p) => {
+                if let StrategySpec::TimeDependent { exponent, .. } =
+                    self.parties[p].strategy_mut()
+                {
+                    *exponent = value;
+                }
+            }
+            ParamPath::Factor(p) => {
+                if let StrategySpec::TitForTat { factor, .. } = self.parties[p].strategy_mut() {
+                    *factor = value;
+                }
+            }
+        }
+    }
+
+    /// Reads a parameter's current value.
+    pub fn get(&self, path: &ParamPath) -> f64 {
+        match *path {
+            ParamPath::BreakdownRisk => self.breakdown_risk,
+            ParamPath::MaxRounds => f64::from(self.max_rounds),
+            ParamPath::Reservation(p) => self.parties[p].reservation(),
+            ParamPath::Discount(p) => self.parties[p].discount(),
+            ParamPath::Weight(p, i) => self.parties[p].raw_weights()[i],
+            ParamPath::Exponent(p) => match self.parties[p].strategy() {
+                StrategySpec::TimeDependent { exponent, .. } => *exponent,
+                _ => f64::NAN,
+            },
+            ParamPath::Factor(p) => match self.parties[p].strategy() {
+                StrategySpec::TitForTat { factor, .. } => *factor,
+                _ => f64::NAN,
+            },
+        }
+    }
+}
