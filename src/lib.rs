@@ -4,4 +4,10 @@
 //! a deterministic agent loop plays the negotiation out; the analysis says how efficient
 //! and fair the result was.
 
+pub mod analysis;
+pub mod export;
 pub mod model;
+pub mod protocol;
+pub mod run;
+pub mod scenario;
+pub mod strategy;

@@ -100,12 +100,15 @@ impl Issue {
         (value - self.lower()) / (self.upper() - self.lower())
     }
 
-    /// The value as a reader would write it: the level name, or the number with its unit.
+    /// The value as a reader would write it: the level name, or the number with its unit,
+    /// to about four significant digits of the issue's range (0.714 on [0, 1], 71.4 on
+    /// [0, 100]).
     pub fn format_value(&self, value: f64) -> String {
         match &self.kind {
             IssueKind::Ordinal { .. } => self.level_name(value).unwrap_or("?").to_string(),
-            IssueKind::Continuous { unit, .. } => {
-                let num = format_number(value);
+            IssueKind::Continuous { min, max, unit } => {
+                let decimals = (3.0 - (max - min).log10().floor()).clamp(0.0, 6.0) as usize;
+                let num = format_number(value, decimals);
                 if unit.is_empty() {
                     num
                 } else if unit == "%" {
@@ -118,13 +121,12 @@ impl Issue {
     }
 }
 
-/// Formats a number for people: at most two decimals, no trailing zeros, no `-0`.
-pub fn format_number(value: f64) -> String {
-    let rounded = (value * 100.0).round() / 100.0;
-    let rounded = if rounded == 0.0 { 0.0 } else { rounded };
-    let text = format!("{rounded:.2}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    text.to_string()
+/// Formats a number for people: at most `decimals` decimals, no trailing zeros, no `-0`.
+pub fn format_number(value: f64, decimals: usize) -> String {
+    let text = format!("{value:.decimals$}");
+    let text =
+        if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.') } else { &text };
+    if text == "-0" { "0".to_string() } else { text.to_string() }
 }
 
 #[cfg(test)]
@@ -141,21 +143,29 @@ mod tests {
 
     #[test]
     fn formats_numbers_without_noise() {
-        assert_eq!(format_number(50.0), "50");
-        assert_eq!(format_number(71.428_571), "71.43");
-        assert_eq!(format_number(-0.001), "0");
-        assert_eq!(format_number(0.5), "0.5");
+        assert_eq!(format_number(50.0, 2), "50");
+        assert_eq!(format_number(71.428_571, 2), "71.43");
+        assert_eq!(format_number(-0.001, 2), "0");
+        assert_eq!(format_number(0.5, 2), "0.5");
+        assert_eq!(format_number(120.0, 0), "120");
     }
 
     #[test]
     fn formats_values_with_units_and_levels() {
         assert_eq!(share().format_value(50.0), "50%");
+        assert_eq!(share().format_value(71.428_571), "71.4%");
+        let pie = Issue::new(
+            "pie".into(),
+            "Pie".into(),
+            IssueKind::Continuous { min: 0.0, max: 1.0, unit: String::new() },
+        );
+        assert_eq!(pie.format_value(0.714_285), "0.714");
         let money = Issue::new(
             "aid".into(),
             "Aid".into(),
             IssueKind::Continuous { min: 0.0, max: 500.0, unit: "$bn".into() },
         );
-        assert_eq!(money.format_value(120.5), "120.5 $bn");
+        assert_eq!(money.format_value(120.54), "120.5 $bn");
         let levels = Issue::new(
             "g".into(),
             "G".into(),

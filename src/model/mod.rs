@@ -14,6 +14,6 @@ mod scenario;
 pub use issue::{Issue, IssueKind, format_number};
 pub use outcome::Outcome;
 pub use party::{Party, StrategySpec, TimeDependentFamily};
-pub use path::{MAX_ROUNDS_LIMIT, PATH_PATTERNS, ParamPath, PathDisplay};
+pub use path::{MAX_ROUNDS_LIMIT, PATH_PATTERNS, ParamPath, PathDisplay, PathNames};
 pub use preferences::{Preferences, ValueFn};
 pub use scenario::{Event, Information, Observed, Scenario, ScenarioParts};

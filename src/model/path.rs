@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use crate::model::{Scenario, StrategySpec};
+use crate::model::Scenario;
 
 /// A resolved parameter path.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,6 +44,16 @@ impl ParamPath {
     ///
     /// The error is a complete message naming what is wrong and what would be valid.
     pub fn parse(text: &str, scenario: &Scenario) -> Result<ParamPath, String> {
+        let names = PathNames {
+            parties: scenario.parties().iter().map(|p| p.id()).collect(),
+            issues: scenario.issues().iter().map(|i| i.id()).collect(),
+            strategies: scenario.parties().iter().map(|p| p.strategy().kind()).collect(),
+        };
+        ParamPath::parse_with(text, &names)
+    }
+
+    /// Resolves a dotted path against bare names (used while a scenario is being validated).
+    pub fn parse_with(text: &str, names: &PathNames<'_>) -> Result<ParamPath, String> {
         let parts: Vec<&str> = text.split('.').collect();
         let unknown = || {
             format!(
@@ -55,38 +65,39 @@ impl ParamPath {
             ["scenario", "breakdown_risk"] => Ok(ParamPath::BreakdownRisk),
             ["scenario", "max_rounds"] => Ok(ParamPath::MaxRounds),
             ["parties", party, rest @ ..] => {
-                let p = scenario.party_index(party).ok_or_else(|| {
+                let p = names.parties.iter().position(|id| id == party).ok_or_else(|| {
                     format!(
                         "unknown party `{party}` in `{text}`; parties are {}",
-                        list(scenario.parties().iter().map(|p| p.id()))
+                        list(names.parties.iter().copied())
                     )
                 })?;
                 match rest {
                     ["reservation"] => Ok(ParamPath::Reservation(p)),
                     ["discount"] => Ok(ParamPath::Discount(p)),
                     ["weights", issue] => {
-                        let i = scenario.issue_index(issue).ok_or_else(|| {
-                            format!(
-                                "unknown issue `{issue}` in `{text}`; issues are {}",
-                                list(scenario.issues().iter().map(|i| i.id()))
-                            )
-                        })?;
+                        let i =
+                            names.issues.iter().position(|id| id == issue).ok_or_else(|| {
+                                format!(
+                                    "unknown issue `{issue}` in `{text}`; issues are {}",
+                                    list(names.issues.iter().copied())
+                                )
+                            })?;
                         Ok(ParamPath::Weight(p, i))
                     }
-                    ["strategy", "exponent"] => match scenario.parties()[p].strategy() {
-                        StrategySpec::TimeDependent { .. } => Ok(ParamPath::Exponent(p)),
+                    ["strategy", "exponent"] => match names.strategies[p] {
+                        "boulware" | "linear" | "conceder" | "time_dependent" => {
+                            Ok(ParamPath::Exponent(p))
+                        }
                         other => Err(format!(
-                            "`{text}`: party `{party}` plays `{}`, which has no exponent; only \
-                             boulware, linear, conceder and time_dependent do",
-                            other.kind()
+                            "`{text}`: party `{party}` plays `{other}`, which has no exponent; \
+                             only boulware, linear, conceder and time_dependent do"
                         )),
                     },
-                    ["strategy", "factor"] => match scenario.parties()[p].strategy() {
-                        StrategySpec::TitForTat { .. } => Ok(ParamPath::Factor(p)),
+                    ["strategy", "factor"] => match names.strategies[p] {
+                        "tit_for_tat" => Ok(ParamPath::Factor(p)),
                         other => Err(format!(
-                            "`{text}`: party `{party}` plays `{}`, which has no factor; only \
-                             tit_for_tat does",
-                            other.kind()
+                            "`{text}`: party `{party}` plays `{other}`, which has no factor; \
+                             only tit_for_tat does"
                         )),
                     },
                     _ => Err(unknown()),
@@ -101,7 +112,9 @@ impl ParamPath {
         let ok = value.is_finite()
             && match self {
                 ParamPath::BreakdownRisk => (0.0..1.0).contains(&value),
-                ParamPath::MaxRounds => value >= 1.0 && value <= MAX_ROUNDS_LIMIT && value.fract() == 0.0,
+                ParamPath::MaxRounds => {
+                    (1.0..=MAX_ROUNDS_LIMIT).contains(&value) && value.fract() == 0.0
+                }
                 ParamPath::Reservation(_) => (0.0..=1.0).contains(&value),
                 ParamPath::Discount(_) => value > 0.0 && value <= 1.0,
                 ParamPath::Weight(..) => value >= 0.0,
@@ -125,6 +138,38 @@ impl ParamPath {
     /// The dotted form of this path for the given scenario.
     pub fn display<'a>(&'a self, scenario: &'a Scenario) -> PathDisplay<'a> {
         PathDisplay { path: self, scenario }
+    }
+}
+
+/// The names a path can refer to, by index: party ids, issue ids and each party's strategy kind.
+pub struct PathNames<'a> {
+    /// Party ids, in file order.
+    pub parties: Vec<&'a str>,
+    /// Issue ids, in file order.
+    pub issues: Vec<&'a str>,
+    /// Each party's strategy `kind` (as in the file), in party order.
+    pub strategies: Vec<&'a str>,
+}
+
+impl PathNames<'_> {
+    /// Every settable path of this scenario, spelled out (for suggestions and help).
+    pub fn concrete_paths(&self) -> Vec<String> {
+        let mut paths =
+            vec!["scenario.breakdown_risk".to_string(), "scenario.max_rounds".to_string()];
+        for (party, kind) in self.parties.iter().zip(&self.strategies) {
+            paths.push(format!("parties.{party}.reservation"));
+            paths.push(format!("parties.{party}.discount"));
+            paths
+                .extend(self.issues.iter().map(|issue| format!("parties.{party}.weights.{issue}")));
+            match *kind {
+                "boulware" | "linear" | "conceder" | "time_dependent" => {
+                    paths.push(format!("parties.{party}.strategy.exponent"));
+                }
+                "tit_for_tat" => paths.push(format!("parties.{party}.strategy.factor")),
+                _ => {}
+            }
+        }
+        paths
     }
 }
 

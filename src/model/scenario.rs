@@ -198,8 +198,7 @@ impl Scenario {
             ParamPath::Discount(p) => self.parties[p].set_discount(value),
             ParamPath::Weight(p, i) => self.parties[p].set_raw_weight(i, value),
             ParamPath::Exponent(p) => {
-                if let StrategySpec::TimeDependent { exponent, .. } =
-                    self.parties[p].strategy_mut()
+                if let StrategySpec::TimeDependent { exponent, .. } = self.parties[p].strategy_mut()
                 {
                     *exponent = value;
                 }

@@ -1,0 +1,128 @@
+//! Exact bargaining analytics: the zone of agreement, the ideal point, the Nash,
+//! Kalai–Smorodinsky and utilitarian solutions, and the Pareto gap of a given deal.
+//!
+//! Owns the mathematics of "how good could a deal have been", on a scenario's current
+//! parameters and undiscounted utilities ([`crate::model::Preferences::utility`]), with each
+//! party's reservation utility as its disagreement point.
+//! It does no IO, reads no clock and draws no random numbers; it does not run negotiations,
+//! format results or decide what counts as a good deal for reporting purposes.
+//!
+//! # Method
+//! Utilities are additive over issues and piecewise linear in each continuous issue, so the
+//! outcome space splits into cells (one interval per continuous issue, between consecutive
+//! breakpoints of any party, times one level per ordinal issue) on which every utility is
+//! affine. Each cell's image in utility space is a convex polytope, where each solution is a
+//! linear or exponential-cone program, solved with clarabel (to about 1e-12 usually, 1e-8 at
+//! worst; the Nash maximizer is then polished by Newton steps); the answer is the best over
+//! cells. Cells that cannot beat the best so far, by a closed-form bound, are skipped. More
+//! than [`MAX_CELLS`] cells is refused with [`AnalysisError::TooManyCells`].
+//!
+//! # Accuracy
+//! Every reported point is individually rational up to 1e-9 (`u_p >= d_p - 1e-9`, checked on
+//! the recomputed utilities; solver answers that miss by more are discarded). Solutions are
+//! optimal to about 1e-9 in their objective, and [`pareto_gap`] is accurate to about 1e-9.
+//!
+//! # Definitions
+//! - Individually rational (IR): `u_p >= d_p` for every party `p`.
+//! - Zone of agreement: some IR outcome gives every party more than `d_p` by more than
+//!   [`ZONE_TOLERANCE`].
+//! - Ideal point: `U_p`, the most party `p` gets over the IR set.
+//! - Nash: maximizes `prod_p (u_p - d_p)` over the IR set.
+//! - Kalai–Smorodinsky: maximizes `lambda` with `u_p - d_p >= lambda (U_p - d_p)` for all `p`;
+//!   among outcomes within [`KS_TOLERANCE`] of the best `lambda`, the one with the largest total
+//!   utility, so that the reported point is Pareto-optimal.
+//! - Utilitarian: maximizes `sum_p u_p` over the IR set.
+//!
+//! # Determinism
+//! Cells are enumerated in a fixed order (lexicographic over issues in scenario order). A later
+//! cell replaces the best so far only if its objective is higher by more than 1e-12, so exact
+//! and near ties go to the earlier cell. Every reported utility is recomputed from the
+//! reported outcome with the model's own utility functions, not taken from the solver.
+
+mod cells;
+mod polish;
+mod solutions;
+mod solver;
+
+#[cfg(test)]
+mod proptests;
+#[cfg(test)]
+mod testing;
+#[cfg(test)]
+mod tests;
+
+pub use cells::MAX_CELLS;
+pub use solutions::{bargaining, pareto_gap};
+
+use crate::model::Outcome;
+
+/// A gain of more than this over every party's reservation utility counts as a zone of
+/// agreement; below it the IR set is treated as having no room to bargain in.
+pub const ZONE_TOLERANCE: f64 = 1e-9;
+
+/// How far below the best `lambda` an outcome may fall and still count as reaching the
+/// Kalai–Smorodinsky ray (see the module docs).
+pub const KS_TOLERANCE: f64 = 1e-9;
+
+/// A [`pareto_gap`] at or below this is reported as Pareto-optimal. It is well above the
+/// solver's accuracy (about 1e-10 on these programs) and well below any gain a reader cares about.
+pub const PARETO_TOLERANCE: f64 = 1e-7;
+
+/// One solution concept's answer: the terms and what each party gets from them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SolutionPoint {
+    /// The terms: one value per issue (ordinal issues hold the level index).
+    pub outcome: Outcome,
+    /// Each party's undiscounted utility of `outcome`, in party order.
+    pub utilities: Vec<f64>,
+}
+
+/// The bargaining analysis of a scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bargaining {
+    /// Each party's reservation utility (the disagreement point), in party order.
+    pub disagreement: Vec<f64>,
+    /// True if some outcome gives every party strictly more than its reservation utility.
+    pub zone_of_agreement: bool,
+    /// The most each party can get from an individually rational outcome; `None` if no outcome
+    /// is individually rational.
+    pub ideal: Option<Vec<f64>>,
+    /// The Nash bargaining solution; `None` without a zone of agreement.
+    pub nash: Option<SolutionPoint>,
+    /// The Kalai–Smorodinsky solution; `None` without a zone of agreement.
+    pub kalai_smorodinsky: Option<SolutionPoint>,
+    /// The individually rational outcome with the largest total utility; `None` if no outcome is
+    /// individually rational.
+    pub utilitarian: Option<SolutionPoint>,
+}
+
+/// Why an analysis was refused.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum AnalysisError {
+    /// The outcome space splits into more cells than the analysis will enumerate.
+    #[error(
+        "the outcome space splits into {cells} cells, above the analysis limit of {cap}; \
+         use fewer levels or fewer value points on continuous issues"
+    )]
+    TooManyCells {
+        /// The number of cells (saturating at `u128::MAX`).
+        cells: u128,
+        /// The limit, [`MAX_CELLS`].
+        cap: usize,
+    },
+    /// A utility vector did not have one entry per party.
+    #[error("expected {expected} utilities, one per party, got {found}")]
+    UtilityCount {
+        /// The number of parties.
+        expected: usize,
+        /// The number of utilities given.
+        found: usize,
+    },
+}
+
+/// The Euclidean distance between two utility vectors (entries past the shorter one's length
+/// are ignored; the vectors are meant to have one entry per party).
+pub fn distance(a: &[f64], b: &[f64]) -> f64 {
+    debug_assert_eq!(a.len(), b.len(), "utility vectors of different lengths");
+    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum::<f64>().sqrt()
+}

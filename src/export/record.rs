@@ -1,0 +1,342 @@
+//! Result records: the one serializable description of a run, shared by every output.
+//!
+//! `run.json` is a [`RunRecord`] serialized as is; `offers.csv`, the transcript on stdout
+//! and (later) charts and reports are all rendered from the same record, so they cannot
+//! disagree. The JSON is a contract for outside scripts: fields are only added within a
+//! `schema_version`; renaming or removing one bumps it. The format is documented in
+//! `docs/results.md`.
+
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+
+use crate::model::{Outcome, Scenario};
+use crate::protocol::{End, Observer};
+use crate::strategy::Response;
+
+/// Version of the JSON/CSV result format.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Everything about one run.
+#[derive(Clone, Debug, Serialize)]
+pub struct RunRecord {
+    /// Version of this format.
+    pub schema_version: u32,
+    /// Version of accord that produced it.
+    pub accord_version: String,
+    /// The scenario as run.
+    pub scenario: ScenarioRecord,
+    /// The seed of the run's random generator.
+    pub seed: u64,
+    /// How the talks ended.
+    pub outcome: OutcomeRecord,
+    /// Per-party results, in file order.
+    pub parties: Vec<PartyRecord>,
+    /// Totals over parties.
+    pub welfare: WelfareRecord,
+    /// Bargaining solutions and the deal's efficiency and fairness.
+    pub analysis: AnalysisRecord,
+    /// Events that took effect, in order.
+    pub events: Vec<EventRecord>,
+    /// Every offer, in order.
+    pub offers: Vec<OfferRecordOut>,
+}
+
+/// The scenario's identity and shape.
+#[derive(Clone, Debug, Serialize)]
+pub struct ScenarioRecord {
+    /// Display name.
+    pub name: String,
+    /// File name the scenario was read from (no directories), or "" if none.
+    pub file: String,
+    /// Deadline in rounds (as at the start).
+    pub max_rounds: u32,
+    /// Party ids in proposing order.
+    pub order: Vec<String>,
+    /// Breakdown chance per round (as at the start).
+    pub breakdown_risk: f64,
+    /// `complete` or `learned`.
+    pub information: String,
+    /// The issues.
+    pub issues: Vec<IssueRecord>,
+}
+
+/// One issue.
+#[derive(Clone, Debug, Serialize)]
+pub struct IssueRecord {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// `continuous` or `ordinal`.
+    pub kind: &'static str,
+    /// `[min, max]` of a continuous issue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range: Option<[f64; 2]>,
+    /// Unit of a continuous issue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Levels of an ordinal issue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub levels: Option<Vec<String>>,
+}
+
+/// How the talks ended.
+#[derive(Clone, Debug, Serialize)]
+pub struct OutcomeRecord {
+    /// `agreement`, `deadline`, `walk_out` or `breakdown`.
+    pub kind: &'static str,
+    /// Round of the deal, walk-out or breakdown; rounds played for a deadline.
+    pub round: u32,
+    /// Who made the accepted offer (agreement only).
+    pub proposer: Option<String>,
+    /// Who walked out (walk-out only).
+    pub walked_out: Option<String>,
+    /// The event that ended the talks (breakdown by a scheduled event only).
+    pub event: Option<String>,
+    /// The agreed terms (agreement only).
+    pub terms: Option<Terms>,
+    /// One sentence saying what happened.
+    pub summary: String,
+}
+
+/// One party's result.
+#[derive(Clone, Debug, Serialize)]
+pub struct PartyRecord {
+    /// Id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Strategy kind.
+    pub strategy: &'static str,
+    /// Reservation value at the end of the talks.
+    pub reservation: f64,
+    /// Discount factor at the end of the talks.
+    pub discount: f64,
+    /// Undiscounted utility of the deal (null without a deal).
+    pub utility: Option<f64>,
+    /// Utility of the deal discounted to its round (null without a deal).
+    pub discounted_utility: Option<f64>,
+    /// What the party ends with: the discounted utility of the deal, or its reservation.
+    pub payoff: f64,
+    /// `payoff - reservation`.
+    pub gain: f64,
+}
+
+/// Totals over parties.
+#[derive(Clone, Debug, Serialize)]
+pub struct WelfareRecord {
+    /// Sum of payoffs.
+    pub total_payoff: f64,
+    /// Sum of undiscounted utilities of the deal (null without a deal).
+    pub total_utility: Option<f64>,
+}
+
+/// The bargaining analysis, on undiscounted utilities and the parameters in force when the
+/// talks ended.
+#[derive(Clone, Debug, Serialize)]
+pub struct AnalysisRecord {
+    /// Why the analysis is missing, if it could not be done (the other fields are then empty).
+    pub error: Option<String>,
+    /// Whether some deal gives every party strictly more than its reservation value.
+    pub zone_of_agreement: bool,
+    /// Reservation values by party.
+    pub disagreement: PartyValues,
+    /// Each party's best utility among deals everyone prefers to no deal.
+    pub ideal: Option<PartyValues>,
+    /// The Nash bargaining solution.
+    pub nash: Option<SolutionRecord>,
+    /// The Kalai–Smorodinsky solution.
+    pub kalai_smorodinsky: Option<SolutionRecord>,
+    /// The deal maximizing the sum of utilities.
+    pub utilitarian: Option<SolutionRecord>,
+    /// Efficiency and fairness of the simulated deal (null without a deal).
+    pub deal: Option<DealAnalysis>,
+    /// Comparison with the real deal (null without `[observed]`).
+    pub observed: Option<ObservedAnalysis>,
+}
+
+/// A bargaining solution.
+#[derive(Clone, Debug, Serialize)]
+pub struct SolutionRecord {
+    /// Its terms.
+    pub terms: Terms,
+    /// Undiscounted utilities by party.
+    pub utilities: PartyValues,
+}
+
+/// How good the simulated deal is.
+#[derive(Clone, Debug, Serialize)]
+pub struct DealAnalysis {
+    /// True if no other deal makes someone better off and no one worse off.
+    pub pareto_optimal: bool,
+    /// The largest total utility gain available without making anyone worse off (0 if optimal).
+    pub pareto_gap: f64,
+    /// Euclidean distance in utility space to the Nash solution.
+    pub distance_to_nash: Option<f64>,
+    /// Euclidean distance in utility space to the Kalai–Smorodinsky solution.
+    pub distance_to_kalai_smorodinsky: Option<f64>,
+    /// Euclidean distance in utility space to the utilitarian optimum.
+    pub distance_to_utilitarian: Option<f64>,
+}
+
+/// The real deal against the simulated one.
+#[derive(Clone, Debug, Serialize)]
+pub struct ObservedAnalysis {
+    /// The real terms.
+    pub terms: Terms,
+    /// Undiscounted utilities of the real terms by party.
+    pub utilities: PartyValues,
+    /// Pareto gap of the real deal (null if the analysis failed).
+    pub pareto_gap: Option<f64>,
+    /// Euclidean distance in utility space between the simulated and the real deal.
+    pub utility_distance: Option<f64>,
+    /// Mean absolute difference of the terms, each as a fraction of its issue's range.
+    pub terms_distance: Option<f64>,
+    /// Source or caveats from the scenario.
+    pub description: String,
+}
+
+/// An event that took effect.
+#[derive(Clone, Debug, Serialize)]
+pub struct EventRecord {
+    /// The round at whose start it applied.
+    pub round: u32,
+    /// What happened.
+    pub description: String,
+    /// Parameter changes (dotted path to new value).
+    pub set: OrderedMap<f64>,
+    /// Whether it ended the talks.
+    pub ends_talks: bool,
+}
+
+/// One offer and the answers to it.
+#[derive(Clone, Debug, Serialize)]
+pub struct OfferRecordOut {
+    /// Round (0-based).
+    pub round: u32,
+    /// Proposer id.
+    pub proposer: String,
+    /// The terms.
+    pub terms: Terms,
+    /// Undiscounted utilities by party, with the parameters in force at the round.
+    pub utilities: PartyValues,
+    /// Answers in order, until the first rejection or walk-out.
+    pub responses: Vec<ResponseRecord>,
+}
+
+/// One answer.
+#[derive(Clone, Debug, Serialize)]
+pub struct ResponseRecord {
+    /// Who answered.
+    pub party: String,
+    /// `accept`, `reject` or `walk_away`.
+    pub response: &'static str,
+}
+
+/// A term: a number (continuous issue) or a level name (ordinal issue).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum TermValue {
+    /// A number.
+    Number(f64),
+    /// A level name.
+    Level(String),
+}
+
+/// Name-keyed values in a fixed order, serialized as a JSON object in that order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrderedMap<V>(pub Vec<(String, V)>);
+
+/// Terms by issue id, in scenario order.
+pub type Terms = OrderedMap<TermValue>;
+/// Values by party id, in scenario order.
+pub type PartyValues = OrderedMap<f64>;
+
+impl<V: Serialize> Serialize for OrderedMap<V> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl<V> OrderedMap<V> {
+    /// The values, in order.
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.0.iter().map(|(_, v)| v)
+    }
+}
+
+/// Terms of an outcome as a record.
+pub fn terms(scenario: &Scenario, outcome: &Outcome) -> Terms {
+    OrderedMap(
+        scenario
+            .issues()
+            .iter()
+            .zip(outcome.values())
+            .map(|(issue, x)| {
+                let value = match issue.level_name(*x) {
+                    Some(level) if issue.is_ordinal() => TermValue::Level(level.to_string()),
+                    _ => TermValue::Number(*x),
+                };
+                (issue.id().to_string(), value)
+            })
+            .collect(),
+    )
+}
+
+/// Values by party id.
+pub fn party_values(scenario: &Scenario, values: impl IntoIterator<Item = f64>) -> PartyValues {
+    OrderedMap(scenario.parties().iter().map(|p| p.id().to_string()).zip(values).collect())
+}
+
+/// An observer that keeps every event, offer and answer of a run for its record.
+#[derive(Clone, Debug, Default)]
+pub struct Recorder {
+    /// Events, as they took effect.
+    pub events: Vec<EventRecord>,
+    /// Offers with their answers.
+    pub offers: Vec<OfferRecordOut>,
+    ids: Vec<String>,
+}
+
+impl Observer for Recorder {
+    fn event(&mut self, round: u32, event: &crate::model::Event, scenario: &Scenario) {
+        self.events.push(EventRecord {
+            round,
+            description: event.description.clone(),
+            set: OrderedMap(
+                event
+                    .changes
+                    .iter()
+                    .map(|(path, value)| (path.display(scenario).to_string(), *value))
+                    .collect(),
+            ),
+            ends_talks: event.ends_talks,
+        });
+    }
+
+    fn offer(&mut self, round: u32, proposer: usize, offer: &Outcome, scenario: &Scenario) {
+        if self.ids.is_empty() {
+            self.ids = scenario.parties().iter().map(|p| p.id().to_string()).collect();
+        }
+        self.offers.push(OfferRecordOut {
+            round,
+            proposer: self.ids[proposer].clone(),
+            terms: terms(scenario, offer),
+            utilities: party_values(scenario, scenario.parties().iter().map(|p| p.utility(offer))),
+            responses: Vec::new(),
+        });
+    }
+
+    fn response(&mut self, _round: u32, party: usize, response: Response) {
+        let party = self.ids[party].clone();
+        if let Some(offer) = self.offers.last_mut() {
+            offer.responses.push(ResponseRecord { party, response: response.as_str() });
+        }
+    }
+
+    fn end(&mut self, _end: &End) {}
+}

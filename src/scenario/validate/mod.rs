@@ -1,0 +1,320 @@
+//! Turns the raw schema into a validated [`Scenario`], collecting every problem.
+//!
+//! Each check records a [`Diagnostic`] and carries on, so one pass reports everything.
+//! Checks that depend on something already found broken (the ideal of an issue whose range
+//! is invalid, say) are skipped rather than reported twice. A scenario is built only when
+//! there are no errors; warnings travel with it.
+
+mod events;
+mod issues;
+mod parties;
+mod strategy;
+mod terms;
+
+use std::ops::Range;
+
+use crate::model::{
+    Event, Information, Issue, IssueKind, MAX_ROUNDS_LIMIT, Observed, Outcome, ParamPath, Party,
+    PathNames, Preferences, Scenario, ScenarioParts, StrategySpec, TimeDependentFamily, ValueFn,
+};
+use crate::scenario::diagnostic::Diagnostic;
+use crate::scenario::read::did_you_mean;
+use crate::scenario::schema::{
+    Entries, RawEvent, RawHeader, RawIssue, RawObserved, RawParty, RawScenario, RawStrategy,
+    RawTerm, RawValue, Spanned,
+};
+
+/// Validates a raw scenario. Returns the scenario if there are no errors, and every
+/// diagnostic (errors and warnings).
+pub fn validate(raw: &RawScenario) -> (Option<Scenario>, Vec<Diagnostic>) {
+    let mut v = Validator { diags: Vec::new(), present: &raw.present };
+    let scenario = v.scenario(raw);
+    let diags = v.diags;
+    let has_errors = diags.iter().any(|d| d.severity == crate::scenario::Severity::Error);
+    (if has_errors { None } else { scenario }, diags)
+}
+
+const STRATEGY_KINDS: &[&str] = &[
+    "boulware",
+    "linear",
+    "conceder",
+    "time_dependent",
+    "hardliner",
+    "tit_for_tat",
+    "zeuthen",
+    "rubinstein",
+    "scripted",
+];
+
+struct Validator<'r> {
+    diags: Vec<Diagnostic>,
+    /// Paths of keys present in the file (see [`RawScenario::present`]).
+    present: &'r std::collections::BTreeSet<String>,
+}
+
+/// What validation learned about the issues, by file position (`None` = broken issue).
+struct IssueTable {
+    issues: Vec<Option<Issue>>,
+    ids: Vec<String>,
+}
+
+impl IssueTable {
+    fn index(&self, id: &str) -> Option<usize> {
+        self.ids.iter().position(|i| i == id)
+    }
+
+    /// The valid ids (an issue whose id was invalid is stored with an empty one).
+    fn known_ids(&self) -> Vec<&str> {
+        self.ids.iter().map(String::as_str).filter(|id| !id.is_empty()).collect()
+    }
+}
+
+impl Validator<'_> {
+    fn error(&mut self, span: Range<usize>, message: String, help: &str) {
+        let diag = Diagnostic::error(span, message);
+        self.diags.push(if help.is_empty() { diag } else { diag.with_help(help) });
+    }
+
+    /// Reports a required field as missing, unless it is present with an invalid value
+    /// (already reported by the reader).
+    fn missing(&mut self, span: Range<usize>, path: String, help: &str) {
+        if !self.present.contains(&path) {
+            self.error(span, format!("{path}: missing"), help);
+        }
+    }
+
+    fn warning(&mut self, span: Range<usize>, message: String, help: &str) {
+        let diag = Diagnostic::warning(span, message);
+        self.diags.push(if help.is_empty() { diag } else { diag.with_help(help) });
+    }
+
+    fn scenario(&mut self, raw: &RawScenario) -> Option<Scenario> {
+        let header = match &raw.scenario {
+            Some(h) => Some(self.header(h)),
+            None => {
+                self.error(
+                    0..0,
+                    "missing [scenario] table".into(),
+                    "start the file with [scenario], giving at least `name` and `max_rounds`",
+                );
+                None
+            }
+        };
+        let issues = self.issues(&raw.issues);
+        let parties = self.parties(&raw.parties, &issues);
+        let party_ids: Vec<&str> = raw
+            .parties
+            .iter()
+            .map(|p| p.value.id.as_ref().map_or("", |i| i.value.as_str()))
+            .collect();
+        let order = header.as_ref().map(|h| self.order(h.order, &party_ids));
+        let max_rounds = header.as_ref().and_then(|h| h.max_rounds).unwrap_or(u32::MAX);
+        let events = self.events(&raw.events, &raw.parties, &issues, max_rounds);
+        let observed = raw.observed.as_ref().and_then(|o| self.observed(o, &issues));
+
+        let header = header?;
+        let issues: Vec<Issue> = issues.issues.into_iter().collect::<Option<_>>()?;
+        let parties: Vec<Party> = parties.into_iter().collect::<Option<_>>()?;
+        Some(Scenario::from_parts(ScenarioParts {
+            name: header.name?,
+            description: header.description,
+            max_rounds: header.max_rounds?,
+            seed: header.seed,
+            order: order??,
+            breakdown_risk: header.breakdown_risk,
+            information: header.information,
+            issues,
+            parties,
+            events: events?,
+            observed,
+        }))
+    }
+
+    fn header<'r>(&mut self, raw: &'r Spanned<RawHeader>) -> Header<'r> {
+        let h = &raw.value;
+        let name = match &h.name {
+            Some(n) if n.value.trim().is_empty() => {
+                self.error(n.span.clone(), "scenario.name: must not be empty".into(), "");
+                None
+            }
+            Some(n) => Some(n.value.clone()),
+            None => {
+                self.missing(
+                    raw.span.clone(),
+                    "scenario.name".into(),
+                    "add `name = \"...\"` under [scenario]",
+                );
+                None
+            }
+        };
+        let max_rounds = match &h.max_rounds {
+            Some(m) if m.value < 1 || m.value as f64 > MAX_ROUNDS_LIMIT => {
+                self.error(
+                    m.span.clone(),
+                    format!(
+                        "scenario.max_rounds: must be between 1 and {MAX_ROUNDS_LIMIT}, got {}",
+                        m.value
+                    ),
+                    "the deadline counts rounds (one offer and its answers each)",
+                );
+                None
+            }
+            Some(m) => Some(m.value as u32),
+            None => {
+                self.missing(
+                    raw.span.clone(),
+                    "scenario.max_rounds".into(),
+                    "add `max_rounds = 60` (the deadline, in rounds) under [scenario]",
+                );
+                None
+            }
+        };
+        let seed = match &h.seed {
+            Some(s) if s.value < 0 => {
+                self.error(
+                    s.span.clone(),
+                    format!("scenario.seed: must be >= 0, got {}", s.value),
+                    "",
+                );
+                0
+            }
+            Some(s) => s.value as u64,
+            None => 0,
+        };
+        let breakdown_risk = match &h.breakdown_risk {
+            Some(b) if !(0.0..1.0).contains(&b.value) => {
+                self.error(
+                    b.span.clone(),
+                    format!("scenario.breakdown_risk: must be in [0, 1), got {}", b.value),
+                    "it is the chance per round that outside events end the talks",
+                );
+                0.0
+            }
+            Some(b) => b.value,
+            None => 0.0,
+        };
+        let information = match &h.information {
+            Some(i) => match i.value.as_str() {
+                "complete" => Information::Complete,
+                "learned" => Information::Learned,
+                other => {
+                    let hint = match did_you_mean(other, &["complete", "learned"]) {
+                        Some(best) => format!("did you mean `{best}`? "),
+                        None => String::new(),
+                    };
+                    self.error(
+                        i.span.clone(),
+                        format!("scenario.information: unknown value `{other}`"),
+                        &format!("{hint}use \"complete\" or \"learned\""),
+                    );
+                    Information::Complete
+                }
+            },
+            None => Information::Complete,
+        };
+        Header {
+            name,
+            description: h.description.as_ref().map(|d| d.value.clone()).unwrap_or_default(),
+            max_rounds,
+            seed,
+            order: h.order.as_ref(),
+            breakdown_risk,
+            information,
+        }
+    }
+
+    fn id(
+        &mut self,
+        raw: Option<&Spanned<String>>,
+        path: &str,
+        table_span: &Range<usize>,
+    ) -> Option<String> {
+        let Some(id) = raw else {
+            self.missing(table_span.clone(), format!("{path}id"), "add `id = \"...\"`");
+            return None;
+        };
+        let text = &id.value;
+        let mut chars = text.chars();
+        let valid = chars.next().is_some_and(|c| c.is_ascii_lowercase())
+            && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !valid {
+            self.error(
+                id.span.clone(),
+                format!("{path}id: `{text}` is not a valid id"),
+                "ids are lowercase letters, digits and `_`, starting with a letter \
+                 (they appear in dotted paths and CSV column names)",
+            );
+            return None;
+        }
+        Some(text.clone())
+    }
+
+    fn order(
+        &mut self,
+        raw: Option<&Spanned<Vec<Spanned<String>>>>,
+        ids: &[&str],
+    ) -> Option<Vec<usize>> {
+        let Some(raw) = raw else {
+            return Some((0..ids.len()).collect());
+        };
+        let mut order = Vec::new();
+        let mut ok = true;
+        for entry in &raw.value {
+            match ids.iter().position(|id| *id == entry.value) {
+                Some(p) if order.contains(&p) => {
+                    self.error(
+                        entry.span.clone(),
+                        format!("scenario.order: `{}` appears twice", entry.value),
+                        "list every party exactly once",
+                    );
+                    ok = false;
+                }
+                Some(p) => order.push(p),
+                None => {
+                    let hint = match did_you_mean(&entry.value, &ids) {
+                        Some(best) => format!("did you mean `{best}`? "),
+                        None => String::new(),
+                    };
+                    self.error(
+                        entry.span.clone(),
+                        format!("scenario.order: unknown party `{}`", entry.value),
+                        &format!("{hint}parties are {}", quoted(&ids)),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        let missing: Vec<&str> = (0..ids.len())
+            .filter(|p| !order.contains(p))
+            .map(|p| ids[p])
+            .filter(|id| !id.is_empty())
+            .collect();
+        if ok && !missing.is_empty() {
+            self.error(
+                raw.span.clone(),
+                format!("scenario.order: missing {}", quoted(&missing)),
+                "list every party exactly once",
+            );
+            ok = false;
+        }
+        ok.then_some(order)
+    }
+}
+
+struct Header<'a> {
+    name: Option<String>,
+    description: String,
+    max_rounds: Option<u32>,
+    seed: u64,
+    order: Option<&'a Spanned<Vec<Spanned<String>>>>,
+    breakdown_risk: f64,
+    information: Information,
+}
+
+fn quoted(names: &[&str]) -> String {
+    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+}
+
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}

@@ -1,0 +1,185 @@
+//! The command line: commands, flags, exit codes and error output.
+
+use predicates::prelude::*;
+
+use crate::util::{accord, root, run_to, shipped_scenarios};
+
+#[test]
+fn every_shipped_scenario_is_valid() {
+    let scenarios = shipped_scenarios();
+    assert!(scenarios.len() >= 4, "expected the shipped scenarios, found {scenarios:?}");
+    accord().arg("validate").args(&scenarios).assert().success();
+}
+
+#[test]
+fn every_shipped_scenario_runs_to_an_outcome() {
+    let out = tempfile::tempdir().unwrap();
+    for scenario in shipped_scenarios() {
+        let (stdout, json, _) = run_to(scenario.to_str().unwrap(), out.path(), &[]);
+        assert!(stdout.contains("Outcome:"), "{scenario:?}: {stdout}");
+        let record: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert!(record["analysis"]["error"].is_null(), "{scenario:?}: {}", record["analysis"]);
+    }
+}
+
+#[test]
+fn validate_reports_every_problem_with_file_line_and_column() {
+    let assert = accord().args(["validate", "tests/data/invalid.toml"]).assert().code(2);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn validate_reports_syntax_errors_with_their_place() {
+    accord()
+        .args(["validate", "tests/data/syntax.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("tests/data/syntax.toml:2:21: error: invalid TOML"));
+}
+
+#[test]
+fn validate_checks_all_files_and_fails_if_any_is_bad() {
+    accord()
+        .args(["validate", "scenarios/textbook-rubinstein.toml", "tests/data/invalid.toml"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("ok: scenarios/textbook-rubinstein.toml"))
+        .stderr(predicate::str::contains("error: 15 problems in tests/data/invalid.toml"));
+}
+
+#[test]
+fn validate_warns_when_there_is_no_zone_of_agreement() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hopeless.toml");
+    let text = std::fs::read_to_string(root().join("scenarios/textbook-rubinstein.toml")).unwrap();
+    let text = text.replace("reservation = 0.0", "reservation = 0.9");
+    assert!(text.contains("reservation = 0.9"), "fixture edit did not apply");
+    std::fs::write(&path, text).unwrap();
+    accord()
+        .arg("validate")
+        .arg(&path)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("warning: scenario: no zone of agreement"));
+}
+
+#[test]
+fn missing_scenario_file_is_bad_input() {
+    accord().args(["run", "scenarios/no-such-file.toml"]).assert().code(2).stderr(
+        predicate::str::contains("cannot read the scenario file scenarios/no-such-file.toml"),
+    );
+}
+
+#[test]
+fn invalid_scenario_is_not_run() {
+    let out = tempfile::tempdir().unwrap();
+    accord()
+        .args(["run", "tests/data/invalid.toml", "--out"])
+        .arg(out.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("tests/data/invalid.toml:4:14: error"));
+    assert!(!out.path().join("invalid").exists(), "nothing is written for an invalid scenario");
+}
+
+#[test]
+fn unwritable_output_folder_is_a_runtime_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("file");
+    std::fs::write(&blocker, "not a folder").unwrap();
+    accord()
+        .args(["run", "scenarios/textbook-rubinstein.toml", "--out"])
+        .arg(&blocker)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot create the output folder"));
+}
+
+#[test]
+fn unknown_flags_are_usage_errors() {
+    accord().args(["run", "--sed", "3", "x.toml"]).assert().code(2);
+    accord().arg("validate").assert().code(2);
+}
+
+#[test]
+fn help_documents_every_flag() {
+    let assert = accord().args(["run", "--help"]).assert().success();
+    let help = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    for flag in ["--seed", "--out", "--json"] {
+        assert!(help.contains(flag), "{flag} missing from:\n{help}");
+    }
+    accord().arg("--help").assert().success().stdout(predicate::str::contains("Exit codes"));
+}
+
+#[test]
+fn run_writes_the_record_and_the_offers_table() {
+    let out = tempfile::tempdir().unwrap();
+    let (stdout, json, csv) = run_to("scenarios/us-ukraine-minerals-2025.toml", out.path(), &[]);
+    let record: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(record["schema_version"], 1);
+    assert_eq!(record["scenario"]["file"], "us-ukraine-minerals-2025.toml");
+    let n_offers = record["offers"].as_array().unwrap().len();
+    assert_eq!(csv.lines().count(), n_offers + 1, "one CSV row per offer plus the header");
+    assert_eq!(
+        csv.lines().next().unwrap(),
+        "round,proposer,mineral_share,aid_repayment,security_guarantee,fund_governance,\
+         utility_us,utility_ukraine,response,responder"
+    );
+    assert!(stdout.contains("Outcome:") && stdout.contains("Analysis"));
+    assert!(record["analysis"]["observed"]["terms"]["fund_governance"] == "joint");
+}
+
+#[test]
+fn json_flag_prints_the_same_record_as_the_file() {
+    let out = tempfile::tempdir().unwrap();
+    let (stdout, json, _) = run_to("scenarios/textbook-rubinstein.toml", out.path(), &["--json"]);
+    assert_eq!(stdout, json);
+}
+
+#[test]
+fn seed_flag_overrides_the_scenario_seed() {
+    let out = tempfile::tempdir().unwrap();
+    let (_, json, _) = run_to("scenarios/textbook-rubinstein.toml", out.path(), &["--seed", "77"]);
+    let record: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(record["seed"], 77);
+}
+
+#[test]
+fn rubinstein_scenario_matches_the_closed_form() {
+    let out = tempfile::tempdir().unwrap();
+    let (_, json, _) = run_to("scenarios/textbook-rubinstein.toml", out.path(), &[]);
+    let record: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(record["outcome"]["kind"], "agreement");
+    assert_eq!(record["outcome"]["round"], 0);
+    let share = record["parties"][0]["utility"].as_f64().unwrap();
+    let closed_form = (1.0 - 0.8) / (1.0 - 0.9 * 0.8);
+    assert!((share - closed_form).abs() < 1e-9, "{share} vs {closed_form}");
+}
+
+#[test]
+fn no_partial_files_are_left_behind() {
+    let out = tempfile::tempdir().unwrap();
+    run_to("scenarios/textbook-rubinstein.toml", out.path(), &[]);
+    let mut names: Vec<String> = std::fs::read_dir(out.path().join("textbook-rubinstein"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["offers.csv", "run.json"]);
+}
+
+#[test]
+fn readme_and_ci_run_the_same_test_command() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let ci = std::fs::read_to_string(root().join(".ci/run")).unwrap();
+    let block = readme.split("```sh\n").nth(1).and_then(|b| b.split("```").next()).unwrap();
+    let commands: Vec<&str> = block.lines().collect();
+    assert_eq!(commands.len(), 2, "README opens with two commands: {commands:?}");
+    assert!(commands[0].contains("scenarios/"), "the first runs a shipped scenario");
+    assert!(
+        ci.lines().any(|line| line.trim() == commands[1]),
+        "`.ci/run` must run README's test command `{}`",
+        commands[1]
+    );
+}

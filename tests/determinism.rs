@@ -1,0 +1,25 @@
+//! Same scenario and seed, same bytes.
+
+use crate::util::{run_to, shipped_scenarios};
+
+#[test]
+fn rerunning_a_scenario_gives_byte_identical_outputs() {
+    for scenario in shipped_scenarios() {
+        let scenario = scenario.to_str().unwrap();
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let first = run_to(scenario, a.path(), &[]);
+        let second = run_to(scenario, b.path(), &[]);
+        assert!(first == second, "{scenario}: outputs differ between two runs");
+    }
+}
+
+#[test]
+fn different_seeds_are_recorded_and_runs_stay_reproducible() {
+    let out = tempfile::tempdir().unwrap();
+    let scenario = "scenarios/us-ukraine-minerals-2025.toml";
+    let (_, seeded_a, _) = run_to(scenario, out.path(), &["--seed", "1"]);
+    let (_, seeded_b, _) = run_to(scenario, out.path(), &["--seed", "1"]);
+    assert_eq!(seeded_a, seeded_b);
+    let (_, other, _) = run_to(scenario, out.path(), &["--seed", "2"]);
+    assert_ne!(seeded_a, other, "the seed is part of the record");
+}

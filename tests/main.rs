@@ -1,0 +1,6 @@
+//! Integration tests: the real `accord` binary, driven through its command line.
+
+mod cli;
+mod determinism;
+mod regression;
+mod util;
