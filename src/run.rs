@@ -64,7 +64,7 @@ pub fn simulate(scenario: &Scenario, config: &RunConfig) -> RunRecord {
         outcome: outcome_record(scenario, &result.end),
         parties,
         welfare,
-        analysis: analyse(state, result.end.terms(), deal_utilities.as_deref()),
+        analysis: analyse(state, &result.end, deal_utilities.as_deref()),
         events: recorder.events,
         offers: recorder.offers,
     }
@@ -148,11 +148,9 @@ fn outcome_record(scenario: &Scenario, end: &End) -> OutcomeRecord {
 }
 
 /// The analysis record of a run's final bargaining problem.
-fn analyse(
-    state: &Scenario,
-    deal: Option<&Outcome>,
-    deal_utilities: Option<&[f64]>,
-) -> AnalysisRecord {
+fn analyse(state: &Scenario, end: &End, deal_utilities: Option<&[f64]>) -> AnalysisRecord {
+    let deal = end.terms();
+    let deal_round = deal.map(|_| end.round());
     let disagreement = party_values(state, state.parties().iter().map(|p| p.reservation()));
     let observed_terms = state.observed().map(|o| &o.terms);
     let observed_utilities: Option<Vec<f64>> =
@@ -166,6 +164,11 @@ fn analyse(
                 pareto_gap,
                 utility_distance: deal_utilities.map(|d| distance(d, &utilities)),
                 terms_distance: deal.map(|d| terms_distance(state, d, &o.terms)),
+                round: o.round,
+                round_difference: o
+                    .round
+                    .zip(deal_round)
+                    .map(|(real, simulated)| i64::from(simulated) - i64::from(real)),
                 description: o.description.clone(),
             }
         })

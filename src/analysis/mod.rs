@@ -64,8 +64,8 @@ pub const ZONE_TOLERANCE: f64 = 1e-9;
 /// Kalai–Smorodinsky ray (see the module docs).
 pub const KS_TOLERANCE: f64 = 1e-9;
 
-/// A [`pareto_gap`] at or below this is reported as Pareto-optimal. It is well above the
-/// solver's accuracy (about 1e-10 on these programs) and well below any gain a reader cares about.
+/// A [`pareto_gap`] at or below this counts as Pareto-optimal. It is well above the gap's
+/// accuracy (about 1e-9) and well below any gain a reader cares about.
 pub const PARETO_TOLERANCE: f64 = 1e-7;
 
 /// One solution concept's answer: the terms and what each party gets from them.

@@ -238,9 +238,10 @@ impl Context<'_> {
         }
         let lambda = best.value;
         let first_stage = best.point?;
-        // The second stage picks the Pareto-optimal point on (or within tolerance of) the ray.
-        let floors: Vec<f64> =
-            (0..d.len()).map(|p| d[p] + (lambda - KS_TOLERANCE) * ranges[p]).collect();
+        // The second stage picks the Pareto-optimal point on (or within tolerance of) the ray,
+        // never asking for less than the reservation.
+        let share = (lambda - KS_TOLERANCE).max(0.0);
+        let floors: Vec<f64> = (0..d.len()).map(|p| d[p] + share * ranges[p]).collect();
         Some(self.max_total(ir_cells, &floors).unwrap_or(first_stage))
     }
 }

@@ -192,6 +192,10 @@ pub struct ObservedAnalysis {
     pub utility_distance: Option<f64>,
     /// Mean absolute difference of the terms, each as a fraction of its issue's range.
     pub terms_distance: Option<f64>,
+    /// The round of the real deal, if the scenario gives it.
+    pub round: Option<u32>,
+    /// Simulated deal round minus the real one (negative: the simulation agreed earlier).
+    pub round_difference: Option<i64>,
     /// Source or caveats from the scenario.
     pub description: String,
 }

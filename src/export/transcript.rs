@@ -172,6 +172,14 @@ fn write_analysis(out: &mut String, record: &RunRecord, scenario: &Scenario) {
             obs.utility_distance,
         );
         let _ = writeln!(out, "  observed terms: {}", inline_terms(scenario, &obs.terms));
+        if let (Some(real), Some(diff)) = (obs.round, obs.round_difference) {
+            let when = match diff {
+                0 => "at the same round".to_string(),
+                d if d < 0 => format!("{} rounds earlier", -d),
+                d => format!("{d} rounds later"),
+            };
+            let _ = writeln!(out, "  the real deal came at round {real}; the simulated one {when}");
+        }
         if let Some(td) = obs.terms_distance {
             let _ = writeln!(
                 out,

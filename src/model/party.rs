@@ -60,6 +60,17 @@ pub enum TimeDependentFamily {
 }
 
 impl TimeDependentFamily {
+    /// The family a scenario `kind` names, if it is one of the four.
+    pub fn from_kind(kind: &str) -> Option<TimeDependentFamily> {
+        match kind {
+            "boulware" => Some(TimeDependentFamily::Boulware),
+            "linear" => Some(TimeDependentFamily::Linear),
+            "conceder" => Some(TimeDependentFamily::Conceder),
+            "time_dependent" => Some(TimeDependentFamily::TimeDependent),
+            _ => None,
+        }
+    }
+
     /// The `kind` string used in scenario files.
     pub fn as_str(self) -> &'static str {
         match self {

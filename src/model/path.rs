@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use crate::model::Scenario;
+use crate::model::{Scenario, TimeDependentFamily};
 
 /// A resolved parameter path.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,8 +22,9 @@ pub enum ParamPath {
     Discount(usize),
     /// `parties.<id>.weights.<issue>` (weights are normalized again after the change)
     Weight(usize, usize),
-    /// `parties.<id>.strategy.exponent` (time-dependent strategies only)
-    Exponent(usize),
+    /// `parties.<id>.strategy.exponent` (boulware, conceder and time_dependent parties; the
+    /// family fixes the allowed range, as in the file)
+    Exponent(usize, TimeDependentFamily),
     /// `parties.<id>.strategy.factor` (tit-for-tat only)
     Factor(usize),
 }
@@ -85,13 +86,17 @@ impl ParamPath {
                         Ok(ParamPath::Weight(p, i))
                     }
                     ["strategy", "exponent"] => match names.strategies[p] {
-                        "boulware" | "linear" | "conceder" | "time_dependent" => {
-                            Ok(ParamPath::Exponent(p))
-                        }
-                        other => Err(format!(
-                            "`{text}`: party `{party}` plays `{other}`, which has no exponent; \
-                             only boulware, linear, conceder and time_dependent do"
+                        "linear" => Err(format!(
+                            "`{text}`: party `{party}` plays `linear`, whose exponent is fixed at \
+                             1; give it kind = \"time_dependent\" to vary the exponent"
                         )),
+                        kind => match TimeDependentFamily::from_kind(kind) {
+                            Some(family) => Ok(ParamPath::Exponent(p, family)),
+                            None => Err(format!(
+                                "`{text}`: party `{party}` plays `{kind}`, which has no exponent; \
+                                 only boulware, conceder and time_dependent do"
+                            )),
+                        },
                     },
                     ["strategy", "factor"] => match names.strategies[p] {
                         "tit_for_tat" => Ok(ParamPath::Factor(p)),
@@ -118,7 +123,11 @@ impl ParamPath {
                 ParamPath::Reservation(_) => (0.0..=1.0).contains(&value),
                 ParamPath::Discount(_) => value > 0.0 && value <= 1.0,
                 ParamPath::Weight(..) => value >= 0.0,
-                ParamPath::Exponent(_) | ParamPath::Factor(_) => value > 0.0,
+                ParamPath::Exponent(_, TimeDependentFamily::Boulware) => value > 0.0 && value < 1.0,
+                ParamPath::Exponent(_, TimeDependentFamily::Conceder) => value > 1.0,
+                ParamPath::Exponent(_, TimeDependentFamily::Linear) => value == 1.0,
+                ParamPath::Exponent(_, TimeDependentFamily::TimeDependent)
+                | ParamPath::Factor(_) => value > 0.0,
             };
         if ok {
             return Ok(());
@@ -129,7 +138,12 @@ impl ParamPath {
             ParamPath::Reservation(_) => "a utility in [0, 1]".to_string(),
             ParamPath::Discount(_) => "a discount factor in (0, 1]".to_string(),
             ParamPath::Weight(..) => "a weight >= 0".to_string(),
-            ParamPath::Exponent(_) => "an exponent > 0".to_string(),
+            ParamPath::Exponent(_, family) => match family {
+                TimeDependentFamily::Boulware => "a boulware exponent in (0, 1)".to_string(),
+                TimeDependentFamily::Conceder => "a conceder exponent > 1".to_string(),
+                TimeDependentFamily::Linear => "the linear exponent 1".to_string(),
+                TimeDependentFamily::TimeDependent => "an exponent > 0".to_string(),
+            },
             ParamPath::Factor(_) => "a factor > 0".to_string(),
         };
         Err(format!("expected {allowed}, got {value}"))
@@ -162,7 +176,7 @@ impl PathNames<'_> {
             paths
                 .extend(self.issues.iter().map(|issue| format!("parties.{party}.weights.{issue}")));
             match *kind {
-                "boulware" | "linear" | "conceder" | "time_dependent" => {
+                "boulware" | "conceder" | "time_dependent" => {
                     paths.push(format!("parties.{party}.strategy.exponent"));
                 }
                 "tit_for_tat" => paths.push(format!("parties.{party}.strategy.factor")),
@@ -193,7 +207,7 @@ impl fmt::Display for PathDisplay<'_> {
             ParamPath::Weight(p, i) => {
                 write!(f, "parties.{}.weights.{}", party(*p), self.scenario.issues()[*i].id())
             }
-            ParamPath::Exponent(p) => write!(f, "parties.{}.strategy.exponent", party(*p)),
+            ParamPath::Exponent(p, _) => write!(f, "parties.{}.strategy.exponent", party(*p)),
             ParamPath::Factor(p) => write!(f, "parties.{}.strategy.factor", party(*p)),
         }
     }

@@ -144,8 +144,14 @@ impl Preferences {
     }
 
     /// Undiscounted utility of an outcome, in `[0, 1]`.
+    ///
+    /// The weighted sum can stray past 1 by a rounding error (normalized weights need not
+    /// sum to exactly 1 in floating point); it is clamped so that the `[0, 1]` invariant holds
+    /// exactly in every output.
     pub fn utility(&self, outcome: &Outcome) -> f64 {
-        outcome.values().iter().enumerate().map(|(i, x)| self.contribution(i, *x)).sum()
+        let sum: f64 =
+            outcome.values().iter().enumerate().map(|(i, x)| self.contribution(i, *x)).sum();
+        sum.clamp(0.0, 1.0)
     }
 
     /// The best utility any outcome can give (1 unless a value table never reaches 1).

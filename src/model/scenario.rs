@@ -59,6 +59,8 @@ pub struct Observed {
     pub terms: Outcome,
     /// Where the figures come from, or any caveat.
     pub description: String,
+    /// The round at which the real deal was struck, if the scenario says.
+    pub round: Option<u32>,
 }
 
 /// The parts of a [`Scenario`], for the validator to assemble.
@@ -197,7 +199,7 @@ impl Scenario {
             ParamPath::Reservation(p) => self.parties[p].set_reservation(value),
             ParamPath::Discount(p) => self.parties[p].set_discount(value),
             ParamPath::Weight(p, i) => self.parties[p].set_raw_weight(i, value),
-            ParamPath::Exponent(p) => {
+            ParamPath::Exponent(p, _) => {
                 if let StrategySpec::TimeDependent { exponent, .. } = self.parties[p].strategy_mut()
                 {
                     *exponent = value;
@@ -219,7 +221,7 @@ impl Scenario {
             ParamPath::Reservation(p) => self.parties[p].reservation(),
             ParamPath::Discount(p) => self.parties[p].discount(),
             ParamPath::Weight(p, i) => self.parties[p].raw_weights()[i],
-            ParamPath::Exponent(p) => match self.parties[p].strategy() {
+            ParamPath::Exponent(p, _) => match self.parties[p].strategy() {
                 StrategySpec::TimeDependent { exponent, .. } => *exponent,
                 _ => f64::NAN,
             },

@@ -10,6 +10,8 @@ mod engine;
 mod observer;
 pub mod opponent_model;
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;
 mod view;
 

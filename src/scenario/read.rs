@@ -73,7 +73,7 @@ const PARTY_KEYS: &[&str] = &[
 ];
 const STRATEGY_KEYS: &[&str] = &["kind", "exponent", "factor", "initial_concession", "offers"];
 const EVENT_KEYS: &[&str] = &["round", "description", "set", "ends_talks"];
-const OBSERVED_KEYS: &[&str] = &["terms", "description"];
+const OBSERVED_KEYS: &[&str] = &["terms", "description", "round"];
 
 impl Reader {
     fn scenario(&mut self, root: &DeTable<'_>) -> RawScenario {
@@ -200,6 +200,7 @@ impl Reader {
             match key {
                 "terms" => obs.terms = self.entries(value, &path, |r, v, p| r.term(v, p)),
                 "description" => obs.description = self.string(value, &path),
+                "round" => obs.round = self.integer(value, &path),
                 _ => unreachable!(),
             }
         }

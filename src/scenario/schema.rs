@@ -150,4 +150,6 @@ pub struct RawObserved {
     pub terms: Option<Spanned<Entries<RawTerm>>>,
     /// Source or caveats.
     pub description: Option<Spanned<String>>,
+    /// The round at which the real deal was struck, on the scenario's clock.
+    pub round: Option<Spanned<i64>>,
 }

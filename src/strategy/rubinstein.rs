@@ -10,7 +10,8 @@ use crate::strategy::Strategy;
 ///
 /// The closed form assumes utility moves one-for-one between the parties (one pie, linear
 /// values, reservation 0); on richer scenarios the same demand is made as a trade-off offer,
-/// and it is never set below the party's reservation value. Under learned information the
+/// and it is never set below the party's floor (its reservation value grossed up for
+/// discounting, see [`View::floor`]). Under learned information the
 /// other's discount factor is unknown and taken equal to one's own.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Rubinstein;
@@ -26,11 +27,11 @@ pub fn rubinstein_share(d_self: f64, d_other: f64) -> f64 {
 }
 
 impl Strategy for Rubinstein {
-    fn target(&self, view: &View<'_>, _round: u32) -> f64 {
+    fn target(&self, view: &View<'_>, round: u32) -> f64 {
         let me = view.me();
         let other = view.others().next().expect("validation guarantees two parties");
         let share = rubinstein_share(view.believed_discount(me), view.believed_discount(other));
-        (share * view.best_utility()).max(view.party().reservation())
+        (share * view.best_utility()).max(view.floor(round))
     }
 }
 

@@ -98,6 +98,25 @@ impl Validator<'_> {
                                 continue;
                             }
                             if let ParamPath::Weight(p, i) = param
+                                && value.value > 0.0
+                                && !has_valuation(&raw_parties[p].value, &issues.ids[i])
+                            {
+                                self.error(
+                                    value.span.clone(),
+                                    format!(
+                                        "{entry_path}: gives weight to `{}`, for which `{}` has no \
+                                         ideal or value",
+                                        issues.ids[i], names.parties[p]
+                                    ),
+                                    &format!(
+                                        "add `{}` to the party's `ideal` (or a `value.{}` table)",
+                                        issues.ids[i], issues.ids[i]
+                                    ),
+                                );
+                                ok = false;
+                                continue;
+                            }
+                            if let ParamPath::Weight(p, i) = param
                                 && let Some(row) = weights.get_mut(&p)
                             {
                                 row[i] = value.value;
@@ -159,15 +178,30 @@ impl Validator<'_> {
             );
             return None;
         };
+        let round = match &raw.value.round {
+            Some(r) if r.value < 0 => {
+                self.error(
+                    r.span.clone(),
+                    format!("observed.round: must be >= 0, got {}", r.value),
+                    "rounds count from 0",
+                );
+                return None;
+            }
+            Some(r) => Some(r.value.min(i64::from(u32::MAX)) as u32),
+            None => None,
+        };
         let terms = self.terms(terms, "observed.terms", issues)?;
-        Some(Observed {
-            terms,
-            description: raw
-                .value
-                .description
-                .as_ref()
-                .map(|d| d.value.clone())
-                .unwrap_or_default(),
-        })
+        let description =
+            raw.value.description.as_ref().map(|d| d.value.clone()).unwrap_or_default();
+        Some(Observed { terms, description, round })
     }
+}
+
+/// Whether the party's file entry gives `issue` an ideal or a value table.
+fn has_valuation(party: &RawParty, issue: &str) -> bool {
+    let in_ideal =
+        party.ideal.as_ref().is_some_and(|i| i.value.iter().any(|(k, _)| k.value == issue));
+    let in_value =
+        party.value.as_ref().is_some_and(|v| v.value.iter().any(|(k, _)| k.value == issue));
+    in_ideal || in_value
 }

@@ -10,6 +10,8 @@ mod issues;
 mod parties;
 mod strategy;
 mod terms;
+#[cfg(test)]
+mod tests;
 
 use std::ops::Range;
 
@@ -271,14 +273,14 @@ impl Validator<'_> {
                 }
                 Some(p) => order.push(p),
                 None => {
-                    let hint = match did_you_mean(&entry.value, &ids) {
+                    let hint = match did_you_mean(&entry.value, ids) {
                         Some(best) => format!("did you mean `{best}`? "),
                         None => String::new(),
                     };
                     self.error(
                         entry.span.clone(),
                         format!("scenario.order: unknown party `{}`", entry.value),
-                        &format!("{hint}parties are {}", quoted(&ids)),
+                        &format!("{hint}parties are {}", quoted(ids)),
                     );
                     ok = false;
                 }

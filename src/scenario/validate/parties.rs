@@ -77,7 +77,7 @@ impl Validator<'_> {
             None => Some(1.0),
         };
         let weights = self.weights(r.weights.as_ref(), path, &party.span, issues);
-        let values = self.values(r, path, &party.span, issues);
+        let values = self.values(r, path, &party.span, issues, weights.as_deref());
         let strategy = self.strategy(r.strategy.as_ref(), path, &party.span, issues, n_parties);
         let name = r.name.as_ref().map(|n| n.value.clone()).or_else(|| id.clone());
         let values = values?;
@@ -192,6 +192,7 @@ impl Validator<'_> {
         path: &str,
         party_span: &Range<usize>,
         issues: &IssueTable,
+        weights: Option<&[f64]>,
     ) -> Option<Vec<ValueFn>> {
         let mut values: Vec<Option<ValueFn>> = vec![None; issues.ids.len()];
         let mut ideals: Vec<Option<(f64, Range<usize>)>> = vec![None; issues.ids.len()];
@@ -244,6 +245,14 @@ impl Validator<'_> {
                         IssueKind::Ordinal { levels } => {
                             ValueFn::tent_levels(levels.len(), *x as usize)
                         }
+                    });
+                }
+                // An issue that does not matter to the party needs no ideal: its value never
+                // counts (an event giving it weight later is refused, see `events`).
+                (None, None) if weights.is_some_and(|w| w[i] == 0.0) => {
+                    values[i] = Some(match issue.kind() {
+                        IssueKind::Continuous { min, max, .. } => ValueFn::tent(*min, *max, *min),
+                        IssueKind::Ordinal { levels } => ValueFn::tent_levels(levels.len(), 0),
                     });
                 }
                 (None, None) => missing.push(issue.id()),
