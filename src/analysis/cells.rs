@@ -129,14 +129,16 @@ impl Cell {
         self.base[p] + self.slope[p].iter().map(|s| s.max(0.0)).sum::<f64>()
     }
 
-    /// The outcome at box point `t` (clamped into `[0, 1]`; the ends map exactly onto the
-    /// interval's ends so that breakpoints are reported without rounding noise).
+    /// The outcome at box point `t` (clamped into `[0, 1]`). Points within [`SNAP`] of an
+    /// end of the interval map exactly onto it, so that a solution at a breakpoint is
+    /// reported as `100`, not as the solver's `99.99999999999983`; the utilities reported
+    /// are recomputed from the snapped outcome.
     pub(crate) fn outcome(&self, t: &[f64]) -> Outcome {
         let mut values = self.template.clone();
         for (&(issue_idx, lo, hi), &t_j) in self.spans.iter().zip(t) {
-            values[issue_idx] = if t_j <= 0.0 {
+            values[issue_idx] = if t_j <= SNAP {
                 lo
-            } else if t_j >= 1.0 {
+            } else if t_j >= 1.0 - SNAP {
                 hi
             } else {
                 lo + t_j * (hi - lo)
@@ -145,6 +147,10 @@ impl Cell {
         Outcome::new(values)
     }
 }
+
+/// How close (as a fraction of a cell's interval) a solution must be to the interval's end
+/// to be reported exactly at it.
+const SNAP: f64 = 1e-9;
 
 impl Axis {
     fn n_choices(&self) -> usize {
