@@ -6,6 +6,8 @@
 //! is `docs/scenario.md`.
 
 mod diagnostic;
+#[cfg(test)]
+mod proptests;
 mod read;
 pub mod schema;
 mod validate;

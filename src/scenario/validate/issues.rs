@@ -72,6 +72,14 @@ impl Validator<'_> {
                     );
                     return None;
                 }
+                if !(values[1] - values[0]).is_finite() {
+                    self.error(
+                        range.span.clone(),
+                        format!("{path}range: the range is too wide to compute with"),
+                        "use a unit that keeps the numbers below about 1e300 (say $bn, not $)",
+                    );
+                    return None;
+                }
                 let unit = r.unit.as_ref().map(|u| u.value.clone()).unwrap_or_default();
                 Some(IssueKind::Continuous { min: values[0], max: values[1], unit })
             }
