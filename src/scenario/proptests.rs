@@ -40,11 +40,11 @@ proptest! {
         let rendered = checked.render();
         prop_assert_eq!(checked.scenario.is_some(), checked.n_errors() == 0);
         prop_assert!(checked.n_errors() == 0 || rendered.contains("edited.toml:"));
-        if let Some(scenario) = &checked.scenario {
-            if scenario.max_rounds() <= 400 {
-                let record = simulate(scenario, &RunConfig { seed: 1, file: String::new() });
-                prop_assert!(record.outcome.round <= scenario.max_rounds());
-            }
+        if let Some(scenario) = &checked.scenario
+            && scenario.max_rounds() <= 400
+        {
+            let record = simulate(scenario, &RunConfig { seed: 1, file: String::new() });
+            prop_assert!(record.outcome.round <= scenario.max_rounds());
         }
     }
 }
