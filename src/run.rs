@@ -41,7 +41,7 @@ pub fn simulate(scenario: &Scenario, config: &RunConfig) -> RunRecord {
             PartyRecord {
                 id: party.id().to_string(),
                 name: party.name().to_string(),
-                strategy: party.strategy().kind(),
+                strategy: party.strategy().kind().to_string(),
                 reservation: party.reservation(),
                 discount: party.discount(),
                 utility,
@@ -85,7 +85,7 @@ fn scenario_record(scenario: &Scenario, file: &str) -> ScenarioRecord {
                 IssueKind::Continuous { min, max, unit } => IssueRecord {
                     id: issue.id().to_string(),
                     label: issue.label().to_string(),
-                    kind: "continuous",
+                    kind: "continuous".to_string(),
                     range: Some([*min, *max]),
                     unit: Some(unit.clone()),
                     levels: None,
@@ -93,7 +93,7 @@ fn scenario_record(scenario: &Scenario, file: &str) -> ScenarioRecord {
                 IssueKind::Ordinal { levels } => IssueRecord {
                     id: issue.id().to_string(),
                     label: issue.label().to_string(),
-                    kind: "ordinal",
+                    kind: "ordinal".to_string(),
                     range: None,
                     unit: None,
                     levels: Some(levels.clone()),
@@ -107,7 +107,7 @@ fn outcome_record(scenario: &Scenario, end: &End) -> OutcomeRecord {
     let name = |p: usize| scenario.parties()[p].name().to_string();
     let id = |p: usize| scenario.parties()[p].id().to_string();
     let mut record = OutcomeRecord {
-        kind: end.kind(),
+        kind: end.kind().to_string(),
         round: end.round(),
         proposer: None,
         walked_out: None,

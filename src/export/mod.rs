@@ -21,6 +21,11 @@ pub fn to_json(record: &RunRecord) -> String {
     text
 }
 
+/// Reads a `run.json` back into a record.
+pub fn from_json(text: &str) -> serde_json::Result<RunRecord> {
+    serde_json::from_str(text)
+}
+
 /// Writes `bytes` to `path` atomically: a temporary file beside it, then a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("output");
@@ -35,4 +40,23 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::run::{RunConfig, simulate};
+
+    #[test]
+    fn run_json_reads_back_to_the_same_bytes() {
+        let checked = crate::scenario::check_str(
+            "t.toml",
+            include_str!("../../scenarios/us-ukraine-minerals-2025.toml"),
+        );
+        let scenario = checked.scenario.expect("valid");
+        let record = simulate(&scenario, &RunConfig { seed: 3, file: "t.toml".into() });
+        let json = to_json(&record);
+        let back = from_json(&json).expect("reads back");
+        assert_eq!(to_json(&back), json);
+    }
 }

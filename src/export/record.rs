@@ -4,10 +4,12 @@
 //! and (later) charts and reports are all rendered from the same record, so they cannot
 //! disagree. The JSON is a contract for outside scripts: fields are only added within a
 //! `schema_version`; renaming or removing one bumps it. The format is documented in
-//! `docs/results.md`.
+//! `docs/results.md`. Records also deserialize, so that `accord chart` can draw from a
+//! `run.json` written earlier (by this or another run).
 
-use serde::Serialize;
+use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::model::{Outcome, Scenario};
 use crate::protocol::{End, Observer};
@@ -17,7 +19,7 @@ use crate::strategy::Response;
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// Everything about one run.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RunRecord {
     /// Version of this format.
     pub schema_version: u32,
@@ -42,7 +44,7 @@ pub struct RunRecord {
 }
 
 /// The scenario's identity and shape.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ScenarioRecord {
     /// Display name.
     pub name: String,
@@ -61,14 +63,14 @@ pub struct ScenarioRecord {
 }
 
 /// One issue.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct IssueRecord {
     /// Id.
     pub id: String,
     /// Label.
     pub label: String,
     /// `continuous` or `ordinal`.
-    pub kind: &'static str,
+    pub kind: String,
     /// `[min, max]` of a continuous issue.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<[f64; 2]>,
@@ -81,10 +83,10 @@ pub struct IssueRecord {
 }
 
 /// How the talks ended.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct OutcomeRecord {
     /// `agreement`, `deadline`, `walk_out` or `breakdown`.
-    pub kind: &'static str,
+    pub kind: String,
     /// Round of the deal, walk-out or breakdown; rounds played for a deadline.
     pub round: u32,
     /// Who made the accepted offer (agreement only).
@@ -100,14 +102,14 @@ pub struct OutcomeRecord {
 }
 
 /// One party's result.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PartyRecord {
     /// Id.
     pub id: String,
     /// Display name.
     pub name: String,
     /// Strategy kind.
-    pub strategy: &'static str,
+    pub strategy: String,
     /// Reservation value at the end of the talks.
     pub reservation: f64,
     /// Discount factor at the end of the talks.
@@ -123,7 +125,7 @@ pub struct PartyRecord {
 }
 
 /// Totals over parties.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct WelfareRecord {
     /// Sum of payoffs.
     pub total_payoff: f64,
@@ -133,7 +135,7 @@ pub struct WelfareRecord {
 
 /// The bargaining analysis, on undiscounted utilities and the parameters in force when the
 /// talks ended.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AnalysisRecord {
     /// Why the analysis is missing, if it could not be done (the other fields are then empty).
     pub error: Option<String>,
@@ -156,7 +158,7 @@ pub struct AnalysisRecord {
 }
 
 /// A bargaining solution.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SolutionRecord {
     /// Its terms.
     pub terms: Terms,
@@ -165,7 +167,7 @@ pub struct SolutionRecord {
 }
 
 /// How good the simulated deal is.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DealAnalysis {
     /// True if no other deal makes someone better off and no one worse off.
     pub pareto_optimal: bool,
@@ -180,7 +182,7 @@ pub struct DealAnalysis {
 }
 
 /// The real deal against the simulated one.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ObservedAnalysis {
     /// The real terms.
     pub terms: Terms,
@@ -201,7 +203,7 @@ pub struct ObservedAnalysis {
 }
 
 /// An event that took effect.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct EventRecord {
     /// The round at whose start it applied.
     pub round: u32,
@@ -214,7 +216,7 @@ pub struct EventRecord {
 }
 
 /// One offer and the answers to it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct OfferRecordOut {
     /// Round (0-based).
     pub round: u32,
@@ -229,16 +231,16 @@ pub struct OfferRecordOut {
 }
 
 /// One answer.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ResponseRecord {
     /// Who answered.
     pub party: String,
     /// `accept`, `reject` or `walk_away`.
-    pub response: &'static str,
+    pub response: String,
 }
 
 /// A term: a number (continuous issue) or a level name (ordinal issue).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum TermValue {
     /// A number.
@@ -263,6 +265,26 @@ impl<V: Serialize> Serialize for OrderedMap<V> {
             map.serialize_entry(k, v)?;
         }
         map.end()
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Entries<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for Entries<V> {
+            type Value = OrderedMap<V>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::new();
+                while let Some((k, v)) = map.next_entry()? {
+                    entries.push((k, v));
+                }
+                Ok(OrderedMap(entries))
+            }
+        }
+        deserializer.deserialize_map(Entries(std::marker::PhantomData))
     }
 }
 
@@ -338,7 +360,7 @@ impl Observer for Recorder {
     fn response(&mut self, _round: u32, party: usize, response: Response) {
         let party = self.ids[party].clone();
         if let Some(offer) = self.offers.last_mut() {
-            offer.responses.push(ResponseRecord { party, response: response.as_str() });
+            offer.responses.push(ResponseRecord { party, response: response.as_str().to_string() });
         }
     }
 

@@ -42,7 +42,7 @@ pub fn transcript(record: &RunRecord, scenario: &Scenario) -> String {
             .responses
             .iter()
             .map(|r| {
-                let verb = match r.response {
+                let verb = match r.response.as_str() {
                     "accept" => "accepts",
                     "reject" => "rejects",
                     _ => "walks away",
