@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod export;
 pub mod model;
 pub mod protocol;
+pub mod report;
 pub mod run;
 pub mod scenario;
 pub mod strategy;

@@ -73,6 +73,7 @@ pub fn simulate(scenario: &Scenario, config: &RunConfig) -> RunRecord {
 fn scenario_record(scenario: &Scenario, file: &str) -> ScenarioRecord {
     ScenarioRecord {
         name: scenario.name().to_string(),
+        description: scenario.description().to_string(),
         file: file.to_string(),
         max_rounds: scenario.max_rounds(),
         order: scenario.order().iter().map(|p| scenario.parties()[*p].id().to_string()).collect(),

@@ -48,6 +48,8 @@ pub struct RunRecord {
 pub struct ScenarioRecord {
     /// Display name.
     pub name: String,
+    /// The scenario's description (may be empty).
+    pub description: String,
     /// File name the scenario was read from (no directories), or "" if none.
     pub file: String,
     /// Deadline in rounds (as at the start).

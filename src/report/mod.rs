@@ -1,0 +1,473 @@
+//! Reports: a run's record written up for readers, as Markdown and as self-contained HTML.
+//!
+//! The report is built once as a small document (headings, paragraphs, tables, figures)
+//! from the [`RunRecord`], then rendered twice, so the two formats cannot disagree. This
+//! module formats; it runs nothing and draws nothing (charts come from `crate::chart`, and
+//! the HTML inlines the SVG text it is given).
+
+use std::fmt::Write as _;
+
+use crate::export::record::{RunRecord, SolutionRecord, TermValue, Terms};
+
+/// One block of a report.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Block {
+    /// A heading of the given level (1 = title).
+    Heading(u8, String),
+    /// A paragraph of plain text.
+    Paragraph(String),
+    /// A table: header cells, then rows.
+    Table(Vec<String>, Vec<Vec<String>>),
+    /// A chart: its file stem (`offers`), caption; rendered as an image link (Markdown) or
+    /// inline SVG (HTML).
+    Figure(String, String),
+}
+
+/// A chart as the HTML report inlines it.
+#[derive(Clone, Debug)]
+pub struct InlineChart {
+    /// File stem, such as `offers`.
+    pub name: String,
+    /// The SVG document.
+    pub svg: String,
+}
+
+/// The report's blocks for a run; `charts` names the charts available (file stems), which
+/// become figures in a fixed order.
+pub fn document(record: &RunRecord, charts: &[&str]) -> Vec<Block> {
+    let mut doc = Vec::new();
+    let s = &record.scenario;
+    doc.push(Block::Heading(1, s.name.clone()));
+    if !s.description.trim().is_empty() {
+        doc.push(Block::Paragraph(s.description.trim().to_string()));
+    }
+
+    doc.push(Block::Heading(2, "Outcome".into()));
+    doc.push(Block::Paragraph(capitalize(&record.outcome.summary) + "."));
+    if let Some(terms) = &record.outcome.terms {
+        doc.push(terms_table(record, &[("Agreed terms", terms)]));
+    }
+    doc.push(Block::Table(
+        ["Party", "Strategy", "Utility", "Discounted", "Reservation", "Gain"]
+            .map(String::from)
+            .into(),
+        record
+            .parties
+            .iter()
+            .map(|p| {
+                vec![
+                    p.name.clone(),
+                    p.strategy.clone(),
+                    opt3(p.utility),
+                    opt3(p.discounted_utility),
+                    format!("{:.3}", p.reservation),
+                    format!("{:+.3}", p.gain),
+                ]
+            })
+            .collect(),
+    ));
+    doc.push(Block::Paragraph(format!(
+        "Utilities are on a 0–1 scale for each party; \"discounted\" multiplies by the party's \
+         discount factor raised to the round of the deal, and the gain is what the party ends \
+         with minus its reservation value (the utility of walking away). Total payoff: {:.3}.",
+        record.welfare.total_payoff
+    )));
+
+    analysis_section(record, &mut doc);
+
+    if !record.events.is_empty() {
+        doc.push(Block::Heading(2, "Events".into()));
+        doc.push(Block::Table(
+            ["Round", "Event", "Changes"].map(String::from).into(),
+            record
+                .events
+                .iter()
+                .map(|e| {
+                    let mut changes: Vec<String> =
+                        e.set.0.iter().map(|(path, v)| format!("{path} = {v}")).collect();
+                    if e.ends_talks {
+                        changes.push("ends the talks".into());
+                    }
+                    vec![e.round.to_string(), e.description.clone(), changes.join("; ")]
+                })
+                .collect(),
+        ));
+    }
+
+    if !charts.is_empty() {
+        doc.push(Block::Heading(2, "Charts".into()));
+        for name in charts {
+            doc.push(Block::Figure(name.to_string(), caption(name).to_string()));
+        }
+    }
+
+    doc.push(Block::Heading(2, "Method".into()));
+    doc.push(Block::Paragraph(format!(
+        "Simulated with accord {} (stacked alternating offers: the proposer makes a full offer, \
+         the others answer in turn, the first to reject makes the next offer, a deal needs every \
+         party). {} parties, {} issues, deadline {} rounds, {} information, seed {}; {} offers \
+         were made. The same scenario file and seed reproduce this report exactly.",
+        record.accord_version,
+        record.parties.len(),
+        s.issues.len(),
+        s.max_rounds,
+        s.information,
+        record.seed,
+        record.offers.len()
+    )));
+    doc.push(Block::Paragraph(
+        "Bargaining solutions are computed exactly on undiscounted utilities, with each party's \
+         reservation value as its disagreement point and the parameters as they stood when the \
+         talks ended. Nash: the deal maximizing the product of the parties' gains. \
+         Kalai–Smorodinsky: the efficient deal where each party's gain is the same share of its \
+         best possible gain. Utilitarian: the deal with the largest total utility among those \
+         every party prefers to no deal. Distances are Euclidean in utility space."
+            .into(),
+    ));
+    doc
+}
+
+fn analysis_section(record: &RunRecord, doc: &mut Vec<Block>) {
+    let a = &record.analysis;
+    doc.push(Block::Heading(2, "Efficiency and fairness".into()));
+    if let Some(err) = &a.error {
+        doc.push(Block::Paragraph(format!("The bargaining analysis is not available: {err}.")));
+        return;
+    }
+    let mut text = String::new();
+    if !a.zone_of_agreement {
+        text.push_str(
+            "There is no zone of agreement: no deal gives every party more than its reservation \
+             value. ",
+        );
+    }
+    match &a.deal {
+        Some(deal) if deal.pareto_optimal => text.push_str(
+            "The deal is Pareto-optimal: no other deal makes a party better off without making \
+             another worse off.",
+        ),
+        Some(deal) => {
+            let _ = write!(
+                text,
+                "The deal is not Pareto-optimal: {:.3} more total utility was available without \
+                 making anyone worse off.",
+                deal.pareto_gap
+            );
+        }
+        None => text.push_str("Without a deal, every party is left with its reservation value."),
+    }
+    doc.push(Block::Paragraph(text));
+
+    let mut header = vec!["".to_string()];
+    header.extend(record.parties.iter().map(|p| p.name.clone()));
+    header.push("Distance from deal".into());
+    let mut rows = Vec::new();
+    let mut row = |label: &str, values: Vec<f64>, distance: Option<f64>| {
+        let mut cells = vec![label.to_string()];
+        cells.extend(values.iter().map(|u| format!("{u:.3}")));
+        cells.push(opt3(distance));
+        rows.push(cells);
+    };
+    row("Reservation", a.disagreement.values().copied().collect(), None);
+    if let Some(u) = record.parties.iter().map(|p| p.utility).collect::<Option<Vec<f64>>>() {
+        row("Deal", u, None);
+    }
+    let d = a.deal.as_ref();
+    let solutions: [(&str, &Option<SolutionRecord>, Option<f64>); 3] = [
+        ("Nash", &a.nash, d.and_then(|d| d.distance_to_nash)),
+        (
+            "Kalai–Smorodinsky",
+            &a.kalai_smorodinsky,
+            d.and_then(|d| d.distance_to_kalai_smorodinsky),
+        ),
+        ("Utilitarian", &a.utilitarian, d.and_then(|d| d.distance_to_utilitarian)),
+    ];
+    for (label, solution, distance) in &solutions {
+        if let Some(sol) = solution {
+            row(label, sol.utilities.values().copied().collect(), *distance);
+        }
+    }
+    if let Some(obs) = &a.observed {
+        row("Observed deal", obs.utilities.values().copied().collect(), obs.utility_distance);
+    }
+    doc.push(Block::Table(header, rows));
+
+    let mut columns: Vec<(&str, &Terms)> = Vec::new();
+    if let Some(terms) = &record.outcome.terms {
+        columns.push(("Deal", terms));
+    }
+    for (label, solution, _) in &solutions {
+        if let Some(sol) = solution {
+            columns.push((label, &sol.terms));
+        }
+    }
+    if let Some(obs) = &a.observed {
+        columns.push(("Observed", &obs.terms));
+    }
+    if !columns.is_empty() {
+        doc.push(terms_table(record, &columns));
+    }
+    if let Some(obs) = &a.observed {
+        let mut text = String::new();
+        if let Some(td) = obs.terms_distance {
+            let _ = write!(
+                text,
+                "The simulated and the observed terms differ by {:.1}% of each issue's range on \
+                 average. ",
+                td * 100.0
+            );
+        }
+        if let (Some(real), Some(diff)) = (obs.round, obs.round_difference) {
+            let when = match diff {
+                0 => "in the same round".to_string(),
+                d if d < 0 => format!("{} rounds earlier", -d),
+                d => format!("{d} rounds later"),
+            };
+            let _ = write!(text, "The real deal came at round {real}; the simulated one {when}. ");
+        }
+        if !obs.description.trim().is_empty() {
+            let _ = write!(text, "Observed: {}", obs.description.trim());
+        }
+        if !text.is_empty() {
+            doc.push(Block::Paragraph(text.trim_end().to_string()));
+        }
+    }
+}
+
+/// Terms side by side: one row per issue, one column per set of terms.
+fn terms_table(record: &RunRecord, columns: &[(&str, &Terms)]) -> Block {
+    let mut header = vec!["Issue".to_string()];
+    header.extend(columns.iter().map(|(label, _)| label.to_string()));
+    let rows = record
+        .scenario
+        .issues
+        .iter()
+        .enumerate()
+        .map(|(i, issue)| {
+            let mut cells = vec![issue.label.clone()];
+            for (_, terms) in columns {
+                cells.push(match terms.0.get(i).map(|(_, v)| v) {
+                    Some(TermValue::Number(x)) => {
+                        let unit = issue.unit.as_deref().unwrap_or("");
+                        let range = issue.range.map_or(1.0, |[lo, hi]| hi - lo);
+                        let decimals = (3.0 - range.log10().floor()).clamp(0.0, 6.0) as usize;
+                        let number = crate::model::format_number(*x, decimals);
+                        match unit {
+                            "" => number,
+                            "%" => format!("{number}%"),
+                            unit => format!("{number} {unit}"),
+                        }
+                    }
+                    Some(TermValue::Level(level)) => level.replace('_', " "),
+                    None => "–".into(),
+                });
+            }
+            cells
+        })
+        .collect();
+    Block::Table(header, rows)
+}
+
+/// What each chart shows, for figure captions.
+fn caption(name: &str) -> &'static str {
+    match name {
+        "offers" => {
+            "Offers on each issue, round by round, by the party that made them; events and the deal are marked."
+        }
+        "concessions" => {
+            "Each party's own utility of the offers it made: how fast it conceded, against its reservation value."
+        }
+        "utility-space" => {
+            "The deals in utility space: the Pareto frontier, the reservation point, the Nash and Kalai–Smorodinsky solutions, the parties' offers and the deal."
+        }
+        _ => "",
+    }
+}
+
+/// Renders the document as Markdown; figures link to `<name>.png` beside the report.
+pub fn markdown(doc: &[Block]) -> String {
+    let mut out = String::new();
+    for block in doc {
+        match block {
+            Block::Heading(level, text) => {
+                let _ = writeln!(out, "{} {text}\n", "#".repeat(usize::from(*level)));
+            }
+            Block::Paragraph(text) => {
+                let _ = writeln!(out, "{text}\n");
+            }
+            Block::Table(header, rows) => {
+                let cell = |c: &String| c.replace('|', "\\|");
+                let _ = writeln!(
+                    out,
+                    "| {} |",
+                    header.iter().map(cell).collect::<Vec<_>>().join(" | ")
+                );
+                let _ = writeln!(out, "|{}", " --- |".repeat(header.len()));
+                for row in rows {
+                    let _ = writeln!(
+                        out,
+                        "| {} |",
+                        row.iter().map(cell).collect::<Vec<_>>().join(" | ")
+                    );
+                }
+                out.push('\n');
+            }
+            Block::Figure(name, caption) => {
+                let _ = writeln!(out, "![{name} chart]({name}.png)\n\n*{caption}*\n");
+            }
+        }
+    }
+    out
+}
+
+/// Renders the document as one self-contained HTML page (styles and SVG charts inline).
+pub fn html(doc: &[Block], charts: &[InlineChart]) -> String {
+    let title = doc
+        .iter()
+        .find_map(|b| match b {
+            Block::Heading(1, t) => Some(t.as_str()),
+            _ => None,
+        })
+        .unwrap_or("accord report");
+    let mut out = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<main>\n",
+        escape(title)
+    );
+    for block in doc {
+        match block {
+            Block::Heading(level, text) => {
+                let _ = writeln!(out, "<h{level}>{}</h{level}>", escape(text));
+            }
+            Block::Paragraph(text) => {
+                let _ = writeln!(out, "<p>{}</p>", escape(text));
+            }
+            Block::Table(header, rows) => {
+                out.push_str("<table>\n<thead><tr>");
+                for h in header {
+                    let _ = write!(out, "<th>{}</th>", escape(h));
+                }
+                out.push_str("</tr></thead>\n<tbody>\n");
+                for row in rows {
+                    out.push_str("<tr>");
+                    for (i, c) in row.iter().enumerate() {
+                        let tag = if i == 0 { "th scope=\"row\"" } else { "td" };
+                        let close = if i == 0 { "th" } else { "td" };
+                        let _ = write!(out, "<{tag}>{}</{close}>", escape(c));
+                    }
+                    out.push_str("</tr>\n");
+                }
+                out.push_str("</tbody>\n</table>\n");
+            }
+            Block::Figure(name, caption) => {
+                if let Some(chart) = charts.iter().find(|c| &c.name == name) {
+                    let _ = writeln!(
+                        out,
+                        "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>",
+                        strip_xml_declaration(&chart.svg),
+                        escape(caption)
+                    );
+                }
+            }
+        }
+    }
+    out.push_str("</main>\n</body>\n</html>\n");
+    out
+}
+
+const STYLE: &str = "body { font-family: 'DejaVu Sans', system-ui, sans-serif; color: #1a1a1a; \
+background: #fff; margin: 0; }
+main { max-width: 62rem; margin: 2rem auto; padding: 0 1.5rem; line-height: 1.5; }
+h1 { font-size: 1.8rem; margin-bottom: 0.5rem; }
+h2 { font-size: 1.3rem; margin-top: 2.2rem; border-bottom: 1px solid #ddd; }
+table { border-collapse: collapse; margin: 1rem 0; font-variant-numeric: tabular-nums; }
+th, td { padding: 0.3rem 0.8rem; border-bottom: 1px solid #e4e4e4; text-align: right; }
+th:first-child, thead th { text-align: left; }
+thead th { border-bottom: 2px solid #999; }
+figure { margin: 1.5rem 0; }
+figure svg { max-width: 100%; height: auto; }
+figcaption { color: #555; font-size: 0.9rem; }
+";
+
+fn strip_xml_declaration(svg: &str) -> &str {
+    match svg.strip_prefix("<?xml") {
+        Some(rest) => rest.split_once("?>").map_or(svg, |(_, body)| body.trim_start()),
+        None => svg,
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn opt3(value: Option<f64>) -> String {
+    value.map_or("–".to_string(), |v| format!("{v:.3}"))
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::run::{RunConfig, simulate};
+
+    fn record() -> RunRecord {
+        let checked = crate::scenario::check_str(
+            "t.toml",
+            include_str!("../../scenarios/us-ukraine-minerals-2025.toml"),
+        );
+        simulate(
+            &checked.scenario.expect("valid"),
+            &RunConfig { seed: 2025, file: "t.toml".into() },
+        )
+    }
+
+    #[test]
+    fn markdown_and_html_carry_the_same_tables() {
+        let record = record();
+        let doc = document(&record, &["offers"]);
+        let md = markdown(&doc);
+        let html = html(
+            &doc,
+            &[InlineChart {
+                name: "offers".into(),
+                svg: "<?xml version=\"1.0\"?>\n<svg><text>x</text></svg>".into(),
+            }],
+        );
+        for block in &doc {
+            if let Block::Table(header, rows) = block {
+                for cell in header.iter().chain(rows.iter().flatten()) {
+                    assert!(md.contains(&cell.replace('|', "\\|")), "markdown lacks {cell}");
+                    assert!(html.contains(&escape(cell)), "html lacks {cell}");
+                }
+            }
+        }
+        assert!(md.contains("![") && md.contains("(offers.png)"));
+        assert!(html.contains("<svg><text>x</text></svg>") && !html.contains("<?xml"));
+    }
+
+    #[test]
+    fn the_report_states_outcome_efficiency_and_the_real_deal() {
+        let md = markdown(&document(&record(), &[]));
+        assert!(md.starts_with("# US–Ukraine"));
+        assert!(md.contains("## Outcome\n\nAgreement at round"));
+        assert!(md.contains("Pareto-optimal"));
+        assert!(md.contains("| Nash |"));
+        assert!(md.contains("|  | United States | Ukraine | Distance from deal |"));
+        assert!(md.contains("The real deal came at round 77"));
+        assert!(!md.contains("## Charts"), "no chart section without charts");
+    }
+
+    #[test]
+    fn html_escapes_text() {
+        let doc = vec![Block::Paragraph("a < b & \"c\"".into())];
+        assert!(html(&doc, &[]).contains("<p>a &lt; b &amp; &quot;c&quot;</p>"));
+    }
+}
