@@ -4,6 +4,7 @@
 //! directly. Files are written to a temporary name in the target folder and renamed into
 //! place, so an interrupted command never leaves a half-written file that looks whole.
 
+pub mod compare;
 pub mod csv;
 pub mod record;
 pub mod transcript;

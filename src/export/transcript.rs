@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use crate::export::compare;
 use crate::export::record::{RunRecord, TermValue, Terms};
 use crate::model::Scenario;
 
@@ -103,30 +104,13 @@ fn write_event(out: &mut String, event: &crate::export::record::EventRecord) {
 }
 
 fn write_analysis(out: &mut String, record: &RunRecord, scenario: &Scenario) {
-    let a = &record.analysis;
     let _ =
         writeln!(out, "\nAnalysis (undiscounted utilities, parameters as at the end of the talks)");
-    if let Some(err) = &a.error {
-        let _ = writeln!(out, "  not available: {err}");
+    for finding in compare::findings(record) {
+        let _ = writeln!(out, "  {finding}");
+    }
+    if record.analysis.error.is_some() {
         return;
-    }
-    if !a.zone_of_agreement {
-        let _ = writeln!(
-            out,
-            "  no zone of agreement: no deal gives every party more than its reservation value"
-        );
-    }
-    if let Some(deal) = &a.deal {
-        if deal.pareto_optimal {
-            let _ = writeln!(out, "  the deal is Pareto-optimal");
-        } else {
-            let _ = writeln!(
-                out,
-                "  the deal is not Pareto-optimal: {:.4} more total utility was available without \
-                 making anyone worse off",
-                deal.pareto_gap
-            );
-        }
     }
     let ids: Vec<&str> = record.parties.iter().map(|p| p.id.as_str()).collect();
     let col = ids.iter().map(|id| id.len()).max().unwrap_or(0).max(6);
@@ -134,62 +118,22 @@ fn write_analysis(out: &mut String, record: &RunRecord, scenario: &Scenario) {
     for id in &ids {
         let _ = write!(header, "  {id:>col$}");
     }
-    header.push_str("  distance from deal");
-    let _ = writeln!(out, "{}", header.trim_end());
-    let deal_u: Option<Vec<f64>> = record.parties.iter().map(|p| p.utility).collect();
-    let mut row = |label: &str, utilities: &[f64], distance: Option<f64>| {
-        let mut line = format!("  {label:<19}");
-        for u in utilities {
+    let _ = writeln!(out, "{header}  distance from deal");
+    let rows = compare::comparisons(record);
+    for row in &rows {
+        let mut line = format!("  {:<19}", row.label);
+        for u in &row.utilities {
             let _ = write!(line, "  {u:>col$.3}");
         }
-        if let Some(d) = distance {
+        if let Some(d) = row.distance {
             let _ = write!(line, "  {d:.3}");
         }
         let _ = writeln!(out, "{line}");
-    };
-    row("reservation", &a.disagreement.values().copied().collect::<Vec<_>>(), None);
-    if let Some(u) = &deal_u {
-        row("deal", u, None);
     }
-    let d = a.deal.as_ref();
-    for (label, solution, distance) in [
-        ("Nash", &a.nash, d.and_then(|d| d.distance_to_nash)),
-        (
-            "Kalai–Smorodinsky",
-            &a.kalai_smorodinsky,
-            d.and_then(|d| d.distance_to_kalai_smorodinsky),
-        ),
-        ("utilitarian", &a.utilitarian, d.and_then(|d| d.distance_to_utilitarian)),
-    ] {
-        if let Some(s) = solution {
-            row(label, &s.utilities.values().copied().collect::<Vec<_>>(), distance);
+    for row in rows.iter().filter(|r| r.label != "Deal" && r.label != "Utilitarian") {
+        if let Some(terms) = &row.terms {
+            let _ = writeln!(out, "  {} terms: {}", row.label, inline_terms(scenario, terms));
         }
-    }
-    if let Some(obs) = &a.observed {
-        row(
-            "observed deal",
-            &obs.utilities.values().copied().collect::<Vec<_>>(),
-            obs.utility_distance,
-        );
-        let _ = writeln!(out, "  observed terms: {}", inline_terms(scenario, &obs.terms));
-        if let (Some(real), Some(diff)) = (obs.round, obs.round_difference) {
-            let when = match diff {
-                0 => "at the same round".to_string(),
-                d if d < 0 => format!("{} rounds earlier", -d),
-                d => format!("{d} rounds later"),
-            };
-            let _ = writeln!(out, "  the real deal came at round {real}; the simulated one {when}");
-        }
-        if let Some(td) = obs.terms_distance {
-            let _ = writeln!(
-                out,
-                "  simulated and observed terms differ by {:.1}% of each issue's range on average",
-                td * 100.0
-            );
-        }
-    }
-    if let Some(nash) = &a.nash {
-        let _ = writeln!(out, "  Nash terms: {}", inline_terms(scenario, &nash.terms));
     }
 }
 

@@ -106,18 +106,20 @@ impl Issue {
     pub fn format_value(&self, value: f64) -> String {
         match &self.kind {
             IssueKind::Ordinal { .. } => self.level_name(value).unwrap_or("?").to_string(),
-            IssueKind::Continuous { min, max, unit } => {
-                let decimals = (3.0 - (max - min).log10().floor()).clamp(0.0, 6.0) as usize;
-                let num = format_number(value, decimals);
-                if unit.is_empty() {
-                    num
-                } else if unit == "%" {
-                    format!("{num}%")
-                } else {
-                    format!("{num} {unit}")
-                }
-            }
+            IssueKind::Continuous { min, max, unit } => format_quantity(value, *min, *max, unit),
         }
+    }
+}
+
+/// A quantity on a continuous issue with range `[min, max]`, as people write it: about four
+/// significant digits of the range, then the unit (`71.4%`, `120.5 $bn`, `0.714`).
+pub fn format_quantity(value: f64, min: f64, max: f64, unit: &str) -> String {
+    let decimals = (3.0 - (max - min).log10().floor()).clamp(0.0, 6.0) as usize;
+    let num = format_number(value, decimals);
+    match unit {
+        "" => num,
+        "%" => format!("{num}%"),
+        unit => format!("{num} {unit}"),
     }
 }
 

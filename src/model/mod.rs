@@ -11,7 +11,7 @@ mod path;
 mod preferences;
 mod scenario;
 
-pub use issue::{Issue, IssueKind, format_number};
+pub use issue::{Issue, IssueKind, format_number, format_quantity};
 pub use outcome::Outcome;
 pub use party::{Party, StrategySpec, TimeDependentFamily};
 pub use path::{MAX_ROUNDS_LIMIT, PATH_PATTERNS, ParamPath, PathDisplay, PathNames};

@@ -6,17 +6,7 @@ use crate::model::{Issue, Outcome, ParamPath, Party, StrategySpec};
 /// it cannot fail.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
-    name: String,
-    description: String,
-    max_rounds: u32,
-    seed: u64,
-    order: Vec<usize>,
-    breakdown_risk: f64,
-    information: Information,
-    issues: Vec<Issue>,
-    parties: Vec<Party>,
-    events: Vec<Event>,
-    observed: Option<Observed>,
+    parts: ScenarioParts,
 }
 
 /// What a party knows about the others when it builds trade-off offers and weighs risks.
@@ -64,6 +54,7 @@ pub struct Observed {
 }
 
 /// The parts of a [`Scenario`], for the validator to assemble.
+#[derive(Clone, Debug, PartialEq)]
 pub struct ScenarioParts {
     /// Display name.
     pub name: String,
@@ -92,121 +83,98 @@ pub struct ScenarioParts {
 impl Scenario {
     /// Assembles a scenario from validated parts.
     pub fn from_parts(parts: ScenarioParts) -> Scenario {
-        let ScenarioParts {
-            name,
-            description,
-            max_rounds,
-            seed,
-            order,
-            breakdown_risk,
-            information,
-            issues,
-            parties,
-            events,
-            observed,
-        } = parts;
-        Scenario {
-            name,
-            description,
-            max_rounds,
-            seed,
-            order,
-            breakdown_risk,
-            information,
-            issues,
-            parties,
-            events,
-            observed,
-        }
+        Scenario { parts }
     }
 
     /// Display name.
     pub fn name(&self) -> &str {
-        &self.name
+        &self.parts.name
     }
 
     /// Free-text description (may be empty).
     pub fn description(&self) -> &str {
-        &self.description
+        &self.parts.description
     }
 
     /// Deadline: the talks end without a deal after this many rounds.
     pub fn max_rounds(&self) -> u32 {
-        self.max_rounds
+        self.parts.max_rounds
     }
 
     /// Base seed for every random draw of a run.
     pub fn seed(&self) -> u64 {
-        self.seed
+        self.parts.seed
     }
 
     /// Party indices in order: the first proposes first; answers go round in this order.
     pub fn order(&self) -> &[usize] {
-        &self.order
+        &self.parts.order
     }
 
     /// Chance per round that outside events end the talks.
     pub fn breakdown_risk(&self) -> f64 {
-        self.breakdown_risk
+        self.parts.breakdown_risk
     }
 
     /// Complete information or learned opponent models.
     pub fn information(&self) -> Information {
-        self.information
+        self.parts.information
     }
 
     /// Issues, in file order.
     pub fn issues(&self) -> &[Issue] {
-        &self.issues
+        &self.parts.issues
     }
 
     /// Parties, in file order.
     pub fn parties(&self) -> &[Party] {
-        &self.parties
+        &self.parts.parties
     }
 
     /// Events, by round.
     pub fn events(&self) -> &[Event] {
-        &self.events
+        &self.parts.events
     }
 
     /// The real-world deal, if the scenario records one.
     pub fn observed(&self) -> Option<&Observed> {
-        self.observed.as_ref()
+        self.parts.observed.as_ref()
     }
 
     /// Index of the party with this id.
     pub fn party_index(&self, id: &str) -> Option<usize> {
-        self.parties.iter().position(|p| p.id() == id)
+        self.parts.parties.iter().position(|p| p.id() == id)
     }
 
     /// Index of the issue with this id.
     pub fn issue_index(&self, id: &str) -> Option<usize> {
-        self.issues.iter().position(|i| i.id() == id)
+        self.parts.issues.iter().position(|i| i.id() == id)
     }
 
     /// Overrides the base seed (the `--seed` flag).
     pub fn set_seed(&mut self, seed: u64) {
-        self.seed = seed;
+        self.parts.seed = seed;
     }
 
     /// Sets a parameter. The value must have passed [`ParamPath::check`].
     pub fn set(&mut self, path: &ParamPath, value: f64) {
         debug_assert!(path.check(value).is_ok(), "unchecked value {value} for {path:?}");
         match *path {
-            ParamPath::BreakdownRisk => self.breakdown_risk = value,
-            ParamPath::MaxRounds => self.max_rounds = value as u32,
-            ParamPath::Reservation(p) => self.parties[p].set_reservation(value),
-            ParamPath::Discount(p) => self.parties[p].set_discount(value),
-            ParamPath::Weight(p, i) => self.parties[p].set_raw_weight(i, value),
+            ParamPath::BreakdownRisk => self.parts.breakdown_risk = value,
+            ParamPath::MaxRounds => self.parts.max_rounds = value as u32,
+            ParamPath::Reservation(p) => self.parts.parties[p].set_reservation(value),
+            ParamPath::Discount(p) => self.parts.parties[p].set_discount(value),
+            ParamPath::Weight(p, i) => self.parts.parties[p].set_raw_weight(i, value),
             ParamPath::Exponent(p, _) => {
-                if let StrategySpec::TimeDependent { exponent, .. } = self.parties[p].strategy_mut()
+                if let StrategySpec::TimeDependent { exponent, .. } =
+                    self.parts.parties[p].strategy_mut()
                 {
                     *exponent = value;
                 }
             }
             ParamPath::Factor(p) => {
-                if let StrategySpec::TitForTat { factor, .. } = self.parties[p].strategy_mut() {
+                if let StrategySpec::TitForTat { factor, .. } = self.parts.parties[p].strategy_mut()
+                {
                     *factor = value;
                 }
             }
@@ -216,16 +184,16 @@ impl Scenario {
     /// Reads a parameter's current value.
     pub fn get(&self, path: &ParamPath) -> f64 {
         match *path {
-            ParamPath::BreakdownRisk => self.breakdown_risk,
-            ParamPath::MaxRounds => f64::from(self.max_rounds),
-            ParamPath::Reservation(p) => self.parties[p].reservation(),
-            ParamPath::Discount(p) => self.parties[p].discount(),
-            ParamPath::Weight(p, i) => self.parties[p].raw_weights()[i],
-            ParamPath::Exponent(p, _) => match self.parties[p].strategy() {
+            ParamPath::BreakdownRisk => self.parts.breakdown_risk,
+            ParamPath::MaxRounds => f64::from(self.parts.max_rounds),
+            ParamPath::Reservation(p) => self.parts.parties[p].reservation(),
+            ParamPath::Discount(p) => self.parts.parties[p].discount(),
+            ParamPath::Weight(p, i) => self.parts.parties[p].raw_weights()[i],
+            ParamPath::Exponent(p, _) => match self.parts.parties[p].strategy() {
                 StrategySpec::TimeDependent { exponent, .. } => *exponent,
                 _ => f64::NAN,
             },
-            ParamPath::Factor(p) => match self.parties[p].strategy() {
+            ParamPath::Factor(p) => match self.parts.parties[p].strategy() {
                 StrategySpec::TitForTat { factor, .. } => *factor,
                 _ => f64::NAN,
             },

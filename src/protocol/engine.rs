@@ -138,14 +138,8 @@ pub fn run_negotiation(
             if walks_away(&state, proposer, round) {
                 break 'talks End::WalkOut { round, party: proposer };
             }
-            let view = View {
-                me: proposer,
-                round,
-                scenario: &state,
-                history: &history,
-                beliefs: &beliefs[proposer],
-            };
-            let terms = strategies[proposer].propose(&view);
+            let terms =
+                strategies[proposer].propose(&view(proposer, round, &state, &history, &beliefs));
             observer.offer(round, proposer, &terms, &state);
             history.push(OfferRecord { round, proposer, terms: terms.clone() });
             if state.information() == Information::Learned {
@@ -159,14 +153,8 @@ pub fn run_negotiation(
                 let response = if walks_away(&state, party, round) {
                     Response::WalkAway
                 } else {
-                    let view = View {
-                        me: party,
-                        round,
-                        scenario: &state,
-                        history: &history,
-                        beliefs: &beliefs[party],
-                    };
-                    strategies[party].respond(&view, &terms)
+                    strategies[party]
+                        .respond(&view(party, round, &state, &history, &beliefs), &terms)
                 };
                 observer.response(round, party, response);
                 match response {
@@ -187,6 +175,17 @@ pub fn run_negotiation(
     };
     observer.end(&end);
     RunResult { end, final_state: state }
+}
+
+/// What party `me` sees at `round`.
+fn view<'a>(
+    me: usize,
+    round: u32,
+    scenario: &'a Scenario,
+    history: &'a [OfferRecord],
+    beliefs: &'a [Vec<Preferences>],
+) -> View<'a> {
+    View { me, round, scenario, history, beliefs: &beliefs[me] }
 }
 
 /// The walk-away rule: no deal can beat the reservation value any more.

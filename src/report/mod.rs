@@ -7,7 +7,9 @@
 
 use std::fmt::Write as _;
 
-use crate::export::record::{RunRecord, SolutionRecord, TermValue, Terms};
+use crate::export::compare;
+use crate::export::record::{RunRecord, TermValue, Terms};
+use crate::model::format_quantity;
 
 /// One block of a report.
 #[derive(Clone, Debug, PartialEq)]
@@ -128,109 +130,37 @@ pub fn document(record: &RunRecord, charts: &[&str]) -> Vec<Block> {
 }
 
 fn analysis_section(record: &RunRecord, doc: &mut Vec<Block>) {
-    let a = &record.analysis;
     doc.push(Block::Heading(2, "Efficiency and fairness".into()));
-    if let Some(err) = &a.error {
-        doc.push(Block::Paragraph(format!("The bargaining analysis is not available: {err}.")));
+    let findings: Vec<String> =
+        compare::findings(record).iter().map(|f| capitalize(f) + ".").collect();
+    doc.push(Block::Paragraph(findings.join(" ")));
+    if record.analysis.error.is_some() {
         return;
     }
-    let mut text = String::new();
-    if !a.zone_of_agreement {
-        text.push_str(
-            "There is no zone of agreement: no deal gives every party more than its reservation \
-             value. ",
-        );
-    }
-    match &a.deal {
-        Some(deal) if deal.pareto_optimal => text.push_str(
-            "The deal is Pareto-optimal: no other deal makes a party better off without making \
-             another worse off.",
-        ),
-        Some(deal) => {
-            let _ = write!(
-                text,
-                "The deal is not Pareto-optimal: {:.3} more total utility was available without \
-                 making anyone worse off.",
-                deal.pareto_gap
-            );
-        }
-        None => text.push_str("Without a deal, every party is left with its reservation value."),
-    }
-    doc.push(Block::Paragraph(text));
-
+    let rows = compare::comparisons(record);
     let mut header = vec!["".to_string()];
     header.extend(record.parties.iter().map(|p| p.name.clone()));
     header.push("Distance from deal".into());
-    let mut rows = Vec::new();
-    let mut row = |label: &str, values: Vec<f64>, distance: Option<f64>| {
-        let mut cells = vec![label.to_string()];
-        cells.extend(values.iter().map(|u| format!("{u:.3}")));
-        cells.push(opt3(distance));
-        rows.push(cells);
-    };
-    row("Reservation", a.disagreement.values().copied().collect(), None);
-    if let Some(u) = record.parties.iter().map(|p| p.utility).collect::<Option<Vec<f64>>>() {
-        row("Deal", u, None);
-    }
-    let d = a.deal.as_ref();
-    let solutions: [(&str, &Option<SolutionRecord>, Option<f64>); 3] = [
-        ("Nash", &a.nash, d.and_then(|d| d.distance_to_nash)),
-        (
-            "Kalai–Smorodinsky",
-            &a.kalai_smorodinsky,
-            d.and_then(|d| d.distance_to_kalai_smorodinsky),
-        ),
-        ("Utilitarian", &a.utilitarian, d.and_then(|d| d.distance_to_utilitarian)),
-    ];
-    for (label, solution, distance) in &solutions {
-        if let Some(sol) = solution {
-            row(label, sol.utilities.values().copied().collect(), *distance);
-        }
-    }
-    if let Some(obs) = &a.observed {
-        row("Observed deal", obs.utilities.values().copied().collect(), obs.utility_distance);
-    }
-    doc.push(Block::Table(header, rows));
-
-    let mut columns: Vec<(&str, &Terms)> = Vec::new();
-    if let Some(terms) = &record.outcome.terms {
-        columns.push(("Deal", terms));
-    }
-    for (label, solution, _) in &solutions {
-        if let Some(sol) = solution {
-            columns.push((label, &sol.terms));
-        }
-    }
-    if let Some(obs) = &a.observed {
-        columns.push(("Observed", &obs.terms));
-    }
+    doc.push(Block::Table(
+        header,
+        rows.iter()
+            .map(|row| {
+                let mut cells = vec![row.label.to_string()];
+                cells.extend(row.utilities.iter().map(|u| format!("{u:.3}")));
+                cells.push(opt3(row.distance));
+                cells
+            })
+            .collect(),
+    ));
+    let columns: Vec<(&str, &Terms)> =
+        rows.iter().filter_map(|row| Some((row.label, row.terms.as_ref()?))).collect();
     if !columns.is_empty() {
         doc.push(terms_table(record, &columns));
     }
-    if let Some(obs) = &a.observed {
-        let mut text = String::new();
-        if let Some(td) = obs.terms_distance {
-            let _ = write!(
-                text,
-                "The simulated and the observed terms differ by {:.1}% of each issue's range on \
-                 average. ",
-                td * 100.0
-            );
-        }
-        if let (Some(real), Some(diff)) = (obs.round, obs.round_difference) {
-            let when = match diff {
-                0 => "in the same round".to_string(),
-                d if d < 0 => format!("{} rounds earlier", -d),
-                d => format!("{d} rounds later"),
-            };
-            let _ = write!(text, "The real deal came at round {real}; the simulated one {when}. ");
-        }
-        if !obs.description.trim().is_empty() {
-            let _ = write!(text, "Observed: {}", obs.description.trim());
-        }
-        if !text.is_empty() {
-            doc.push(Block::Paragraph(text.trim_end().to_string()));
-        }
+    if let Some(obs) = &record.analysis.observed
+        && !obs.description.trim().is_empty()
+    {
+        doc.push(Block::Paragraph(format!("Observed: {}", obs.description.trim())));
     }
 }
 
@@ -248,15 +178,8 @@ fn terms_table(record: &RunRecord, columns: &[(&str, &Terms)]) -> Block {
             for (_, terms) in columns {
                 cells.push(match terms.0.get(i).map(|(_, v)| v) {
                     Some(TermValue::Number(x)) => {
-                        let unit = issue.unit.as_deref().unwrap_or("");
-                        let range = issue.range.map_or(1.0, |[lo, hi]| hi - lo);
-                        let decimals = (3.0 - range.log10().floor()).clamp(0.0, 6.0) as usize;
-                        let number = crate::model::format_number(*x, decimals);
-                        match unit {
-                            "" => number,
-                            "%" => format!("{number}%"),
-                            unit => format!("{number} {unit}"),
-                        }
+                        let [min, max] = issue.range.unwrap_or([0.0, 1.0]);
+                        format_quantity(*x, min, max, issue.unit.as_deref().unwrap_or(""))
                     }
                     Some(TermValue::Level(level)) => level.replace('_', " "),
                     None => "–".into(),

@@ -85,6 +85,33 @@ impl Validator<'_> {
         }
     }
 
+    /// Checks an optional number: its value if valid, the rule's default if absent, `None`
+    /// (with an error) if invalid or required and absent.
+    fn number(
+        &mut self,
+        field: Option<&Spanned<f64>>,
+        path: String,
+        rule: Rule<'_>,
+    ) -> Option<f64> {
+        match field {
+            Some(x) if !(rule.valid)(x.value) => {
+                self.error(
+                    x.span.clone(),
+                    format!("{path}: must be {}, got {}", rule.expected, x.value),
+                    rule.help,
+                );
+                None
+            }
+            Some(x) => Some(x.value),
+            None if rule.default.is_some() => rule.default,
+            None => {
+                let (span, help) = rule.missing;
+                self.missing(span, path, help);
+                None
+            }
+        }
+    }
+
     fn warning(&mut self, span: Range<usize>, message: String, help: &str) {
         let diag = Diagnostic::warning(span, message);
         self.diags.push(if help.is_empty() { diag } else { diag.with_help(help) });
@@ -123,7 +150,7 @@ impl Validator<'_> {
             max_rounds: header.max_rounds?,
             seed: header.seed,
             order: order??,
-            breakdown_risk: header.breakdown_risk,
+            breakdown_risk: header.breakdown_risk?,
             information: header.information,
             issues,
             parties,
@@ -183,18 +210,17 @@ impl Validator<'_> {
             Some(s) => s.value as u64,
             None => 0,
         };
-        let breakdown_risk = match &h.breakdown_risk {
-            Some(b) if !(0.0..1.0).contains(&b.value) => {
-                self.error(
-                    b.span.clone(),
-                    format!("scenario.breakdown_risk: must be in [0, 1), got {}", b.value),
-                    "it is the chance per round that outside events end the talks",
-                );
-                0.0
-            }
-            Some(b) => b.value,
-            None => 0.0,
-        };
+        let breakdown_risk = self.number(
+            h.breakdown_risk.as_ref(),
+            "scenario.breakdown_risk".into(),
+            Rule {
+                valid: |b| (0.0..1.0).contains(&b),
+                expected: "in [0, 1)",
+                default: Some(0.0),
+                help: "it is the chance per round that outside events end the talks",
+                missing: (raw.span.clone(), ""),
+            },
+        );
         let information = match &h.information {
             Some(i) => match i.value.as_str() {
                 "complete" => Information::Complete,
@@ -303,13 +329,27 @@ impl Validator<'_> {
     }
 }
 
+/// How [`Validator::number`] checks a field.
+struct Rule<'a> {
+    /// Whether a value is allowed.
+    valid: fn(f64) -> bool,
+    /// What is allowed, completing "must be ...", such as "in [0, 1]".
+    expected: &'a str,
+    /// The value when the field is absent; `None` makes it required.
+    default: Option<f64>,
+    /// Help shown with an invalid value.
+    help: &'a str,
+    /// Where to point, and what to say, when a required field is missing.
+    missing: (Range<usize>, &'a str),
+}
+
 struct Header<'a> {
     name: Option<String>,
     description: String,
     max_rounds: Option<u32>,
     seed: u64,
     order: Option<&'a Spanned<Vec<Spanned<String>>>>,
-    breakdown_risk: f64,
+    breakdown_risk: Option<f64>,
     information: Information,
 }
 

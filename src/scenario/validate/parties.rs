@@ -45,37 +45,28 @@ impl Validator<'_> {
         n_parties: usize,
     ) -> Option<Party> {
         let r = &party.value;
-        let reservation = match &r.reservation {
-            Some(res) if !(0.0..=1.0).contains(&res.value) => {
-                self.error(
-                    res.span.clone(),
-                    format!("{path}reservation: must be in [0, 1], got {}", res.value),
-                    "the reservation is the utility of walking away, on the same 0..1 scale as deals",
-                );
-                None
-            }
-            Some(res) => Some(res.value),
-            None => {
-                self.missing(
-                    party.span.clone(),
-                    format!("{path}reservation"),
-                    "add `reservation = 0.3` (the utility of walking away, 0..1)",
-                );
-                None
-            }
-        };
-        let discount = match &r.discount {
-            Some(d) if !(d.value > 0.0 && d.value <= 1.0) => {
-                self.error(
-                    d.span.clone(),
-                    format!("{path}discount: must be in (0, 1], got {}", d.value),
-                    "1 means no cost of delay; 0.99 means a deal loses 1% of its worth per round",
-                );
-                None
-            }
-            Some(d) => Some(d.value),
-            None => Some(1.0),
-        };
+        let reservation = self.number(
+            r.reservation.as_ref(),
+            format!("{path}reservation"),
+            Rule {
+                valid: |res| (0.0..=1.0).contains(&res),
+                expected: "in [0, 1]",
+                default: None,
+                help: "the reservation is the utility of walking away, on the same 0..1 scale as deals",
+                missing: (party.span.clone(), "add `reservation = 0.3` (the utility of walking away, 0..1)"),
+            },
+        );
+        let discount = self.number(
+            r.discount.as_ref(),
+            format!("{path}discount"),
+            Rule {
+                valid: |d| d > 0.0 && d <= 1.0,
+                expected: "in (0, 1]",
+                default: Some(1.0),
+                help: "1 means no cost of delay; 0.99 means a deal loses 1% of its worth per round",
+                missing: (party.span.clone(), ""),
+            },
+        );
         let weights = self.weights(r.weights.as_ref(), path, &party.span, issues);
         let values = self.values(r, path, &party.span, issues, weights.as_deref());
         let strategy = self.strategy(r.strategy.as_ref(), path, &party.span, issues, n_parties);

@@ -72,71 +72,55 @@ impl Validator<'_> {
                 ok = false;
             }
         }
-        let number = |v: &mut Self,
-                      field: &Option<Spanned<f64>>,
-                      name: &str,
-                      default: Option<f64>,
-                      valid: fn(f64) -> bool,
-                      range: &str|
-         -> Option<f64> {
-            match field {
-                Some(x) if !valid(x.value) => {
-                    v.error(
-                        x.span.clone(),
-                        format!(
-                            "{path}.{name}: `{}` needs {name} {range}, got {}",
-                            kind.value, x.value
-                        ),
-                        "",
-                    );
-                    None
-                }
-                Some(x) => Some(x.value),
-                None if default.is_some() => default,
-                None => {
-                    v.missing(
-                        raw.span.clone(),
-                        format!("{path}.{name}"),
-                        &format!("`{}` needs {name} {range}", kind.value),
-                    );
-                    None
-                }
-            }
+        // A parameter of this kind: default if absent (`None`: required), valid range.
+        let mut param = |field: &Option<Spanned<f64>>,
+                         name: &str,
+                         default: Option<f64>,
+                         valid: fn(f64) -> bool,
+                         range: &str| {
+            let expected = format!("{range} for `{}`", kind.value);
+            let missing_help = format!("`{}` needs {name} {range}", kind.value);
+            self.number(
+                field.as_ref(),
+                format!("{path}.{name}"),
+                Rule {
+                    valid,
+                    expected: &expected,
+                    default,
+                    help: "",
+                    missing: (raw.span.clone(), &missing_help),
+                },
+            )
         };
         let spec = match kind.value.as_str() {
-            "boulware" => number(
-                self,
-                &s.exponent,
-                "exponent",
-                Some(0.2),
-                |e| e > 0.0 && e < 1.0,
-                "in (0, 1)",
-            )
-            .map(|exponent| StrategySpec::TimeDependent {
-                exponent,
-                family: TimeDependentFamily::Boulware,
-            }),
+            "boulware" => {
+                param(&s.exponent, "exponent", Some(0.2), |e| e > 0.0 && e < 1.0, "in (0, 1)").map(
+                    |exponent| StrategySpec::TimeDependent {
+                        exponent,
+                        family: TimeDependentFamily::Boulware,
+                    },
+                )
+            }
             "linear" => Some(StrategySpec::TimeDependent {
                 exponent: 1.0,
                 family: TimeDependentFamily::Linear,
             }),
-            "conceder" => number(
-                self,
-                &s.exponent,
-                "exponent",
-                Some(2.0),
-                |e| e > 1.0 && e.is_finite(),
-                "> 1",
-            )
-            .map(|exponent| StrategySpec::TimeDependent {
-                exponent,
-                family: TimeDependentFamily::Conceder,
-            }),
-            "time_dependent" => number(self, &s.exponent, "exponent", None, |e| e > 0.0, "> 0")
-                .map(|exponent| StrategySpec::TimeDependent {
-                    exponent,
-                    family: TimeDependentFamily::TimeDependent,
-                }),
+            "conceder" => {
+                param(&s.exponent, "exponent", Some(2.0), |e| e > 1.0 && e.is_finite(), "> 1").map(
+                    |exponent| StrategySpec::TimeDependent {
+                        exponent,
+                        family: TimeDependentFamily::Conceder,
+                    },
+                )
+            }
+            "time_dependent" => {
+                param(&s.exponent, "exponent", None, |e| e > 0.0, "> 0").map(|exponent| {
+                    StrategySpec::TimeDependent {
+                        exponent,
+                        family: TimeDependentFamily::TimeDependent,
+                    }
+                })
+            }
             "hardliner" => Some(StrategySpec::Hardliner),
             "zeuthen" => Some(StrategySpec::Zeuthen),
             "rubinstein" => {
@@ -152,9 +136,8 @@ impl Validator<'_> {
                 }
             }
             "tit_for_tat" => {
-                let factor = number(self, &s.factor, "factor", Some(1.0), |f| f > 0.0, "> 0");
-                let initial = number(
-                    self,
+                let factor = param(&s.factor, "factor", Some(1.0), |f| f > 0.0, "> 0");
+                let initial = param(
                     &s.initial_concession,
                     "initial_concession",
                     Some(0.05),
