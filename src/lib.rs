@@ -5,6 +5,7 @@
 //! and fair the result was.
 
 pub mod analysis;
+pub mod chart;
 pub mod export;
 pub mod model;
 pub mod protocol;

@@ -35,6 +35,7 @@ pub fn simulate(scenario: &Scenario, config: &RunConfig) -> RunRecord {
         .iter()
         .enumerate()
         .map(|(p, party)| {
+            let initial_reservation = scenario.parties()[p].reservation();
             let utility = deal_utilities.as_ref().map(|u| u[p]);
             let discounted = utility.map(|u| u * party.discount_at(result.end.round()));
             let payoff = discounted.unwrap_or(party.reservation());
@@ -42,6 +43,7 @@ pub fn simulate(scenario: &Scenario, config: &RunConfig) -> RunRecord {
                 id: party.id().to_string(),
                 name: party.name().to_string(),
                 strategy: party.strategy().kind().to_string(),
+                initial_reservation,
                 reservation: party.reservation(),
                 discount: party.discount(),
                 utility,
@@ -148,6 +150,9 @@ fn outcome_record(scenario: &Scenario, end: &End) -> OutcomeRecord {
     record
 }
 
+/// How many levels of the first party's utility the recorded Pareto frontier is traced at.
+const FRONTIER_POINTS: usize = 101;
+
 /// The analysis record of a run's final bargaining problem.
 fn analyse(state: &Scenario, end: &End, deal_utilities: Option<&[f64]>) -> AnalysisRecord {
     let deal = end.terms();
@@ -187,6 +192,7 @@ fn analyse(state: &Scenario, end: &End, deal_utilities: Option<&[f64]>) -> Analy
                 utilitarian: None,
                 deal: None,
                 observed: observed_record(None),
+                frontier: None,
             };
         }
     };
@@ -221,6 +227,10 @@ fn analyse(state: &Scenario, end: &End, deal_utilities: Option<&[f64]>) -> Analy
         utilitarian: solution(&bargaining.utilitarian),
         deal: deal_analysis,
         observed: observed_record(observed_utilities.as_deref().and_then(gap).map(|g| g.max(0.0))),
+        // Only two parties have a frontier to draw; it is for charts, so a failure is no error.
+        frontier: (state.parties().len() == 2)
+            .then(|| analysis::pareto_frontier_2d(state, FRONTIER_POINTS).ok())
+            .flatten(),
     }
 }
 

@@ -183,3 +183,87 @@ fn readme_and_ci_run_the_same_test_command() {
         commands[1]
     );
 }
+
+/// File names in a folder, sorted.
+fn names_in(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn report_writes_charts_and_a_self_contained_page() {
+    let out = tempfile::tempdir().unwrap();
+    accord()
+        .args(["report", "scenarios/textbook-integrative.toml", "--out"])
+        .arg(out.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("report: "));
+    let dir = out.path().join("textbook-integrative");
+    assert_eq!(
+        names_in(&dir),
+        [
+            "concessions.png",
+            "concessions.svg",
+            "offers.csv",
+            "offers.png",
+            "offers.svg",
+            "report.html",
+            "report.md",
+            "run.json",
+            "utility-space.png",
+            "utility-space.svg",
+        ]
+    );
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert_eq!(html.matches("<svg").count(), 3, "the three charts are inlined");
+    assert!(!html.contains(".png") && !html.contains("<link"), "nothing is loaded from outside");
+    let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    assert!(md.contains("(utility-space.png)"));
+    let png = std::fs::read(dir.join("offers.png")).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+}
+
+#[test]
+fn three_party_reports_have_no_utility_space_chart() {
+    let out = tempfile::tempdir().unwrap();
+    accord()
+        .args(["report", "scenarios/us-ukraine-eu-lng-2025.toml", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let names = names_in(&out.path().join("us-ukraine-eu-lng-2025"));
+    assert!(names.contains(&"offers.svg".to_string()));
+    assert!(!names.iter().any(|n| n.starts_with("utility-space")), "{names:?}");
+}
+
+#[test]
+fn chart_redraws_from_a_run_json_in_the_formats_asked() {
+    let out = tempfile::tempdir().unwrap();
+    run_to("scenarios/textbook-rubinstein.toml", out.path(), &[]);
+    let dir = out.path().join("textbook-rubinstein");
+    accord().arg("chart").arg(dir.join("run.json")).args(["--format", "png"]).assert().success();
+    assert_eq!(
+        names_in(&dir),
+        ["concessions.png", "offers.csv", "offers.png", "run.json", "utility-space.png"]
+    );
+}
+
+#[test]
+fn chart_refuses_what_is_not_a_run_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\"schema_version\": 1}").unwrap();
+    accord()
+        .arg("chart")
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a run.json this accord can read"));
+    accord().args(["chart", "missing.json"]).assert().code(2);
+    accord().args(["chart", "x.json", "--format", "gif"]).assert().code(2);
+}

@@ -23,3 +23,25 @@ fn different_seeds_are_recorded_and_runs_stay_reproducible() {
     let (_, other, _) = run_to(scenario, out.path(), &["--seed", "2"]);
     assert_ne!(seeded_a, other, "the seed is part of the record");
 }
+
+#[test]
+fn reports_and_charts_are_byte_identical_on_rerun() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    for out in [a.path(), b.path()] {
+        crate::util::accord()
+            .args(["report", "scenarios/us-ukraine-minerals-2025.toml", "--out"])
+            .arg(out)
+            .assert()
+            .success();
+    }
+    let dir = |out: &std::path::Path| out.join("us-ukraine-minerals-2025");
+    let mut names: Vec<_> =
+        std::fs::read_dir(dir(a.path())).unwrap().map(|e| e.unwrap().file_name()).collect();
+    names.sort();
+    assert_eq!(names.len(), 10);
+    for name in names {
+        let first = std::fs::read(dir(a.path()).join(&name)).unwrap();
+        let second = std::fs::read(dir(b.path()).join(&name)).unwrap();
+        assert!(first == second, "{name:?} differs between two runs");
+    }
+}

@@ -1,5 +1,6 @@
 //! Exact bargaining analytics: the zone of agreement, the ideal point, the Nash,
-//! Kalai–Smorodinsky and utilitarian solutions, and the Pareto gap of a given deal.
+//! Kalai–Smorodinsky and utilitarian solutions, the Pareto gap of a given deal, and the
+//! Pareto frontier of a two-party scenario (`frontier`).
 //!
 //! Owns the mathematics of "how good could a deal have been", on a scenario's current
 //! parameters and undiscounted utilities ([`crate::model::Preferences::utility`]), with each
@@ -40,6 +41,7 @@
 //! reported outcome with the model's own utility functions, not taken from the solver.
 
 mod cells;
+mod frontier;
 mod polish;
 mod solutions;
 mod solver;
@@ -52,6 +54,7 @@ mod testing;
 mod tests;
 
 pub use cells::MAX_CELLS;
+pub use frontier::{FRONTIER_TOLERANCE, pareto_frontier_2d};
 pub use solutions::{bargaining, pareto_gap};
 
 use crate::model::Outcome;
@@ -116,6 +119,17 @@ pub enum AnalysisError {
         /// The number of parties.
         expected: usize,
         /// The number of utilities given.
+        found: usize,
+    },
+    /// A two-party analysis (the frontier) was asked of a scenario with another party count.
+    #[error(
+        "expected {expected} parties, got {found}; \
+         the Pareto frontier is computed for two-party scenarios only"
+    )]
+    PartyCount {
+        /// The number of parties the analysis needs.
+        expected: usize,
+        /// The scenario's number of parties.
         found: usize,
     },
 }

@@ -1,10 +1,11 @@
 //! Property tests: on random small scenarios, the solutions are rational, Pareto-optimal and
-//! at least as good as every randomly sampled outcome by their own criterion.
+//! at least as good as every randomly sampled outcome by their own criterion, and the Pareto
+//! frontier is made of Pareto-optimal points spanning every sampled outcome.
 
 use proptest::prelude::*;
 
 use crate::analysis::testing::{continuous, ordinal, party, scenario};
-use crate::analysis::{Bargaining, SolutionPoint, bargaining, pareto_gap};
+use crate::analysis::{Bargaining, SolutionPoint, bargaining, pareto_frontier_2d, pareto_gap};
 use crate::model::{Issue, Outcome, Scenario, ValueFn};
 
 /// Slack for comparisons against sampled outcomes and for individual rationality.
@@ -181,6 +182,32 @@ proptest! {
             for u in &rational {
                 prop_assert!(best >= lambda(u) - 1e-8, "{u:?} beats KS {ks:?}");
             }
+        }
+    }
+
+    #[test]
+    fn frontier_points_are_pareto_optimal_and_span_the_sampled_outcomes(
+        kinds in prop::collection::vec(issue_kind(), 1..=3),
+        genes in prop::collection::vec(0.0f64..1.0, 64),
+        sample_genes in prop::collection::vec(0.0f64..1.0, 3 * N_SAMPLES),
+    ) {
+        let s = random_scenario(2, &kinds, &genes);
+        let points = pareto_frontier_2d(&s, 21).unwrap();
+        prop_assert!(!points.is_empty() && points.len() <= 21, "{} points", points.len());
+        for pair in points.windows(2) {
+            prop_assert!(pair[0][0] < pair[1][0] && pair[0][1] > pair[1][1], "{pair:?}");
+        }
+        for point in &points {
+            prop_assert!(point.iter().all(|u| UNIT.contains(u)), "{point:?}");
+            let gap = pareto_gap(&s, point).unwrap();
+            prop_assert!(gap <= 1e-6, "pareto gap {gap} at {point:?}");
+        }
+        // The ends are each party's best: no outcome gives more to either.
+        let (left, right) = (points[0], points[points.len() - 1]);
+        let mut sample_genes = Genes { genes: &sample_genes, next: 0 };
+        for _ in 0..N_SAMPLES {
+            let u = utilities(&s, &random_outcome(&s, &mut sample_genes));
+            prop_assert!(u[1] <= left[1] + TOL && u[0] <= right[0] + TOL, "{u:?} {points:?}");
         }
     }
 }

@@ -112,6 +112,8 @@ pub struct PartyRecord {
     pub name: String,
     /// Strategy kind.
     pub strategy: String,
+    /// Reservation value at the start of the talks.
+    pub initial_reservation: f64,
     /// Reservation value at the end of the talks.
     pub reservation: f64,
     /// Discount factor at the end of the talks.
@@ -157,6 +159,8 @@ pub struct AnalysisRecord {
     pub deal: Option<DealAnalysis>,
     /// Comparison with the real deal (null without `[observed]`).
     pub observed: Option<ObservedAnalysis>,
+    /// Pareto frontier points (u of first party, u of second), two-party scenarios only.
+    pub frontier: Option<Vec<[f64; 2]>>,
 }
 
 /// A bargaining solution.
