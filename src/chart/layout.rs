@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use crate::chart::style::{
     Backend, DrawResult, EVENT, INK, LEGEND_SIZE, MARGIN, MUTED, Marker, NOTE_SIZE, SUBTITLE_SIZE,
-    TICK_SIZE, TITLE_SIZE, WIDTH, draw_dashed, draw_marker, text,
+    TICK_SIZE, TITLE_SIZE, WIDTH, draw_dashed, draw_marker, party_color, party_marker, text,
 };
 use crate::export::record::RunRecord;
 
@@ -79,6 +79,29 @@ fn draw_glyph<DB: Backend>(
         }
     }
     Ok(())
+}
+
+/// One legend entry per party, in party order: its line colour and marker, and its name
+/// ("(no offers)" added for a party that never proposed, so it has no line to show).
+pub(crate) fn party_entries(record: &RunRecord) -> Vec<LegendEntry> {
+    record
+        .parties
+        .iter()
+        .enumerate()
+        .map(|(party_idx, party)| LegendEntry {
+            glyph: Glyph::Line {
+                color: party_color(party_idx),
+                width: 2,
+                dashed: false,
+                marker: Some(party_marker(party_idx, 4.5)),
+            },
+            label: if record.offers.iter().any(|o| o.proposer == party.id) {
+                party.name.clone()
+            } else {
+                format!("{} (no offers)", party.name)
+            },
+        })
+        .collect()
 }
 
 /// Draws legend entries in rows from `(x, y)`, wrapping at `max_width`; returns the height

@@ -171,24 +171,7 @@ pub(crate) fn draw<DB: Backend>(root: &DrawingArea<DB, Shift>, record: &RunRecor
 
 /// The legend: parties, the deal, the real deal (if placed in time) and events.
 fn legend(record: &RunRecord) -> Vec<LegendEntry> {
-    let mut entries: Vec<LegendEntry> = record
-        .parties
-        .iter()
-        .enumerate()
-        .map(|(party_idx, party)| LegendEntry {
-            glyph: Glyph::Line {
-                color: style::party_color(party_idx),
-                width: 2,
-                dashed: false,
-                marker: Some(style::party_marker(party_idx, 4.5)),
-            },
-            label: if record.offers.iter().any(|o| o.proposer == party.id) {
-                party.name.clone()
-            } else {
-                format!("{} (no offers)", party.name)
-            },
-        })
-        .collect();
+    let mut entries = layout::party_entries(record);
     if record.outcome.terms.is_some() {
         entries.push(LegendEntry {
             glyph: Glyph::Marker(style::deal_marker()),
