@@ -12,7 +12,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Outcome, Scenario};
-use crate::protocol::{End, Observer};
+use crate::protocol::Observer;
 use crate::strategy::Response;
 
 /// Version of the JSON/CSV result format.
@@ -369,6 +369,4 @@ impl Observer for Recorder {
             offer.responses.push(ResponseRecord { party, response: response.as_str().to_string() });
         }
     }
-
-    fn end(&mut self, _end: &End) {}
 }

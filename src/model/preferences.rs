@@ -59,12 +59,12 @@ impl ValueFn {
 
     /// The largest value the function reaches.
     pub fn max_value(&self) -> f64 {
-        self.extreme(f64::max, f64::NEG_INFINITY)
-    }
-
-    /// The smallest value the function reaches.
-    pub fn min_value(&self) -> f64 {
-        self.extreme(f64::min, f64::INFINITY)
+        match self {
+            ValueFn::Levels(values) => values.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+            ValueFn::Piecewise(points) => {
+                points.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max)
+            }
+        }
     }
 
     /// The first `x` (lowest) at which the value is largest: where this party would put the issue.
@@ -75,13 +75,6 @@ impl ValueFn {
             ValueFn::Piecewise(points) => {
                 points.iter().find(|p| p.1 == best).map(|p| p.0).unwrap_or(points[0].0)
             }
-        }
-    }
-
-    fn extreme(&self, pick: fn(f64, f64) -> f64, start: f64) -> f64 {
-        match self {
-            ValueFn::Levels(values) => values.iter().copied().fold(start, pick),
-            ValueFn::Piecewise(points) => points.iter().map(|p| p.1).fold(start, pick),
         }
     }
 }
@@ -157,11 +150,6 @@ impl Preferences {
     /// The best utility any outcome can give (1 unless a value table never reaches 1).
     pub fn max_utility(&self) -> f64 {
         self.weights.iter().zip(&self.values).map(|(w, v)| w * v.max_value()).sum()
-    }
-
-    /// The worst utility any outcome can give.
-    pub fn min_utility(&self) -> f64 {
-        self.weights.iter().zip(&self.values).map(|(w, v)| w * v.min_value()).sum()
     }
 
     /// The outcome this party likes best (lowest `x` on ties).

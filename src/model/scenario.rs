@@ -180,23 +180,4 @@ impl Scenario {
             }
         }
     }
-
-    /// Reads a parameter's current value.
-    pub fn get(&self, path: &ParamPath) -> f64 {
-        match *path {
-            ParamPath::BreakdownRisk => self.parts.breakdown_risk,
-            ParamPath::MaxRounds => f64::from(self.parts.max_rounds),
-            ParamPath::Reservation(p) => self.parts.parties[p].reservation(),
-            ParamPath::Discount(p) => self.parts.parties[p].discount(),
-            ParamPath::Weight(p, i) => self.parts.parties[p].raw_weights()[i],
-            ParamPath::Exponent(p, _) => match self.parts.parties[p].strategy() {
-                StrategySpec::TimeDependent { exponent, .. } => *exponent,
-                _ => f64::NAN,
-            },
-            ParamPath::Factor(p) => match self.parts.parties[p].strategy() {
-                StrategySpec::TitForTat { factor, .. } => *factor,
-                _ => f64::NAN,
-            },
-        }
-    }
 }
