@@ -12,10 +12,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use crate::chart::axis::{self, TickedAxis};
-use crate::chart::layout::{self, EVENT_ROW, Glyph, LegendEntry};
+use crate::chart::layout::{self, EVENT_ROW, Glyph, LegendEntry, RoundFrame};
 use crate::chart::style::{
-    self, AXIS_SIZE, Backend, DrawResult, EVENT, GRID, INK, MARGIN, MUTED, Marker, NOTE_SIZE,
-    TICK_SIZE, WIDTH, text,
+    self, AXIS_SIZE, Backend, DrawResult, EVENT, GRID, INK, MARGIN, Marker, TICK_SIZE, WIDTH, text,
 };
 use crate::export::record::RunRecord;
 
@@ -28,20 +27,12 @@ const RIGHT: i32 = MARGIN + 8;
 
 /// Draws the chart on `root`.
 pub(crate) fn draw<DB: Backend>(root: &DrawingArea<DB, Shift>, record: &RunRecord) -> DrawResult {
-    root.fill(&WHITE)?;
     let subtitle = format!(
         "Each party's own utility of the offers it made (undiscounted). {}.",
         layout::outcome_line(record)
     );
-    let mut top = layout::draw_title(root, &record.scenario.name, &subtitle)?;
-    top +=
-        layout::draw_legend_rows(root, &legend(record), (MARGIN, top), WIDTH as i32 - 2 * MARGIN)?
-            + 6;
-
-    let events = layout::event_labels(record);
-    let notes = layout::event_caption_lines(root, &events, WIDTH as i32 - 2 * MARGIN)?;
-    let note_height = if notes.is_empty() { 8 } else { notes.len() as i32 * 18 + 14 };
-    let bottom = style::HEIGHT as i32 - note_height;
+    let frame = RoundFrame::new(root, record, &subtitle, &legend(record))?;
+    let (top, bottom, events) = (frame.top, frame.bottom, frame.events.as_slice());
 
     let x_max = f64::from(layout::last_round(record).max(1));
     let pad = (x_max * 0.02).max(0.5);
@@ -53,7 +44,7 @@ pub(crate) fn draw<DB: Backend>(root: &DrawingArea<DB, Shift>, record: &RunRecor
             + ((round - x_range.start) / (x_range.end - x_range.start)
                 * f64::from(plot_x.1 - plot_x.0)) as i32
     };
-    let n_rows = layout::event_rows(root, &events, x_of)? as i32;
+    let n_rows = layout::event_rows(root, events, x_of)? as i32;
     let strip = if n_rows > 0 { n_rows * EVENT_ROW + 6 } else { 8 };
 
     let area = root.clone().shrink((0, top), (WIDTH, bottom - top));
@@ -85,9 +76,9 @@ pub(crate) fn draw<DB: Backend>(root: &DrawingArea<DB, Shift>, record: &RunRecor
     let (_, py) = chart.plotting_area().get_pixel_range();
     if !events.is_empty() {
         let x_at = |round: f64| chart.backend_coord(&(round, 0.0)).0;
-        layout::draw_event_labels(root, &events, x_at, py.start)?;
+        layout::draw_event_labels(root, events, x_at, py.start)?;
     }
-    for event in &events {
+    for event in events {
         let x = f64::from(event.round);
         chart.draw_series(DashedLineSeries::new(
             [(x, y_range.start), (x, y_range.end)],
@@ -141,9 +132,7 @@ pub(crate) fn draw<DB: Backend>(root: &DrawingArea<DB, Shift>, record: &RunRecor
         }
     }
 
-    let note_style = text(NOTE_SIZE, MUTED, HPos::Left, VPos::Top);
-    layout::draw_lines(root, &notes, &note_style, (MARGIN, bottom + 8), 18)?;
-    Ok(())
+    frame.draw_notes(root)
 }
 
 /// The legend: parties, reservations, the deal and events.

@@ -7,8 +7,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use crate::chart::style::{
-    Backend, DrawResult, EVENT, INK, LEGEND_SIZE, MARGIN, MUTED, Marker, NOTE_SIZE, SUBTITLE_SIZE,
-    TICK_SIZE, TITLE_SIZE, WIDTH, draw_dashed, draw_marker, party_color, party_marker, text,
+    Backend, DrawResult, EVENT, HEIGHT, INK, LEGEND_SIZE, MARGIN, MUTED, Marker, NOTE_SIZE,
+    SUBTITLE_SIZE, TICK_SIZE, TITLE_SIZE, WIDTH, draw_dashed, draw_marker, party_color,
+    party_marker, text,
 };
 use crate::export::record::RunRecord;
 
@@ -102,6 +103,44 @@ pub(crate) fn party_entries(record: &RunRecord) -> Vec<LegendEntry> {
             },
         })
         .collect()
+}
+
+/// The frame of a chart drawn against rounds (offers, concessions): a white page, title and
+/// subtitle, a legend in rows, and the event captions under the plot.
+pub(crate) struct RoundFrame {
+    /// The y just below the legend, where the plot may start.
+    pub top: i32,
+    /// The y just above the captions, where the plot must end.
+    pub bottom: i32,
+    /// The events, labelled E1, E2...
+    pub events: Vec<EventLabel>,
+    notes: Vec<String>,
+}
+
+impl RoundFrame {
+    /// Draws the page, title, subtitle and legend, and lays out the event captions.
+    pub(crate) fn new<DB: Backend>(
+        root: &DrawingArea<DB, Shift>,
+        record: &RunRecord,
+        subtitle: &str,
+        legend: &[LegendEntry],
+    ) -> DrawResult<RoundFrame> {
+        root.fill(&WHITE)?;
+        let width = WIDTH as i32 - 2 * MARGIN;
+        let mut top = draw_title(root, &record.scenario.name, subtitle)?;
+        top += draw_legend_rows(root, legend, (MARGIN, top), width)? + 6;
+        let events = event_labels(record);
+        let notes = event_caption_lines(root, &events, width)?;
+        let note_height = if notes.is_empty() { 8 } else { notes.len() as i32 * 18 + 14 };
+        Ok(RoundFrame { top, bottom: HEIGHT as i32 - note_height, events, notes })
+    }
+
+    /// Draws the event captions under the plot.
+    pub(crate) fn draw_notes<DB: Backend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        let note_style = text(NOTE_SIZE, MUTED, HPos::Left, VPos::Top);
+        draw_lines(root, &self.notes, &note_style, (MARGIN, self.bottom + 8), 18)?;
+        Ok(())
+    }
 }
 
 /// Draws legend entries in rows from `(x, y)`, wrapping at `max_width`; returns the height

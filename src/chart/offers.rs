@@ -10,9 +10,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use crate::chart::axis::{self, TickedAxis};
-use crate::chart::layout::{self, EVENT_ROW, Glyph, LegendEntry};
+use crate::chart::layout::{self, EVENT_ROW, Glyph, LegendEntry, RoundFrame};
 use crate::chart::style::{
-    self, Backend, DrawResult, EVENT, GRID, INK, MARGIN, MUTED, NOTE_SIZE, TICK_SIZE, WIDTH, text,
+    self, Backend, DrawResult, EVENT, GRID, INK, MARGIN, TICK_SIZE, WIDTH, text,
 };
 use crate::export::record::{IssueRecord, RunRecord, TermValue, Terms};
 
@@ -25,18 +25,10 @@ const RIGHT: i32 = MARGIN + 8;
 
 /// Draws the chart on `root`.
 pub(crate) fn draw<DB: Backend>(root: &DrawingArea<DB, Shift>, record: &RunRecord) -> DrawResult {
-    root.fill(&WHITE)?;
     let subtitle =
         format!("Terms offered by each party, round by round. {}.", layout::outcome_line(record));
-    let mut top = layout::draw_title(root, &record.scenario.name, &subtitle)?;
-    top +=
-        layout::draw_legend_rows(root, &legend(record), (MARGIN, top), WIDTH as i32 - 2 * MARGIN)?
-            + 6;
-
-    let events = layout::event_labels(record);
-    let notes = layout::event_caption_lines(root, &events, WIDTH as i32 - 2 * MARGIN)?;
-    let note_height = if notes.is_empty() { 8 } else { notes.len() as i32 * 18 + 14 };
-    let bottom = style::HEIGHT as i32 - note_height;
+    let frame = RoundFrame::new(root, record, &subtitle, &legend(record))?;
+    let (top, bottom, events) = (frame.top, frame.bottom, frame.events.as_slice());
 
     let issues = &record.scenario.issues;
     if issues.is_empty() {
@@ -68,7 +60,7 @@ pub(crate) fn draw<DB: Backend>(root: &DrawingArea<DB, Shift>, record: &RunRecor
             + ((round - x_range.start) / (x_range.end - x_range.start)
                 * f64::from(plot_x.1 - plot_x.0)) as i32
     };
-    let n_rows = layout::event_rows(root, &events, x_of)? as i32;
+    let n_rows = layout::event_rows(root, events, x_of)? as i32;
     let strip = if n_rows > 0 { n_rows * EVENT_ROW + 2 } else { 0 };
 
     let n = issues.len() as i32;
@@ -116,11 +108,11 @@ pub(crate) fn draw<DB: Backend>(root: &DrawingArea<DB, Shift>, record: &RunRecor
         root.draw_text(&caption, &caption_style, (px.start, panel_top + CAPTION_HEIGHT - 4))?;
         if first && !events.is_empty() {
             let x_at = |round: f64| chart.backend_coord(&(round, axis.range.start)).0;
-            layout::draw_event_labels(root, &events, x_at, py.start)?;
+            layout::draw_event_labels(root, events, x_at, py.start)?;
         }
 
         // Events behind the data.
-        for event in &events {
+        for event in events {
             let x = f64::from(event.round);
             chart.draw_series(DashedLineSeries::new(
                 [(x, axis.range.start), (x, axis.range.end)],
@@ -164,9 +156,7 @@ pub(crate) fn draw<DB: Backend>(root: &DrawingArea<DB, Shift>, record: &RunRecor
         panel_top += height;
     }
 
-    let note_style = text(NOTE_SIZE, MUTED, HPos::Left, VPos::Top);
-    layout::draw_lines(root, &notes, &note_style, (MARGIN, bottom + 8), 18)?;
-    Ok(())
+    frame.draw_notes(root)
 }
 
 /// The legend: parties, the deal, the real deal (if placed in time) and events.
