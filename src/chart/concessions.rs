@@ -34,16 +34,10 @@ pub(crate) fn draw<DB: Backend>(root: &DrawingArea<DB, Shift>, record: &RunRecor
     let frame = RoundFrame::new(root, record, &subtitle, &legend(record))?;
     let (top, bottom, events) = (frame.top, frame.bottom, frame.events.as_slice());
 
-    let x_max = f64::from(layout::last_round(record).max(1));
-    let pad = (x_max * 0.02).max(0.5);
-    let x_range = -pad..x_max + pad;
+    let (x_max, x_range) = (frame.x_max, frame.x_range.clone());
     let y_range = -0.03..1.05;
     let plot_x = (MARGIN + Y_LABEL_WIDTH, WIDTH as i32 - RIGHT);
-    let x_of = |round: f64| {
-        plot_x.0
-            + ((round - x_range.start) / (x_range.end - x_range.start)
-                * f64::from(plot_x.1 - plot_x.0)) as i32
-    };
+    let x_of = |round: f64| frame.x_pixel(plot_x, round);
     let n_rows = layout::event_rows(root, events, x_of)? as i32;
     let strip = if n_rows > 0 { n_rows * EVENT_ROW + 6 } else { 8 };
 

@@ -114,6 +114,10 @@ pub(crate) struct RoundFrame {
     pub bottom: i32,
     /// The events, labelled E1, E2...
     pub events: Vec<EventLabel>,
+    /// The last round drawn (at least 1).
+    pub x_max: f64,
+    /// The rounds the x axis spans: a little padding either side of `0..=x_max`.
+    pub x_range: std::ops::Range<f64>,
     notes: Vec<String>,
 }
 
@@ -132,7 +136,16 @@ impl RoundFrame {
         let events = event_labels(record);
         let notes = event_caption_lines(root, &events, width)?;
         let note_height = if notes.is_empty() { 8 } else { notes.len() as i32 * 18 + 14 };
-        Ok(RoundFrame { top, bottom: HEIGHT as i32 - note_height, events, notes })
+        let x_max = f64::from(last_round(record).max(1));
+        let pad = (x_max * 0.02).max(0.5);
+        let x_range = -pad..x_max + pad;
+        Ok(RoundFrame { top, bottom: HEIGHT as i32 - note_height, events, x_max, x_range, notes })
+    }
+
+    /// The pixel column of `round` on a plot spanning columns `plot_x`.
+    pub(crate) fn x_pixel(&self, plot_x: (i32, i32), round: f64) -> i32 {
+        let span = self.x_range.end - self.x_range.start;
+        plot_x.0 + ((round - self.x_range.start) / span * f64::from(plot_x.1 - plot_x.0)) as i32
     }
 
     /// Draws the event captions under the plot.

@@ -35,9 +35,7 @@ pub(crate) fn draw<DB: Backend>(root: &DrawingArea<DB, Shift>, record: &RunRecor
         return Ok(());
     }
     let axes: Vec<Axis> = issues.iter().map(Axis::of).collect();
-    let x_max = f64::from(layout::last_round(record).max(1));
-    let pad = (x_max * 0.02).max(0.5);
-    let x_range = -pad..x_max + pad;
+    let (x_max, x_range) = (frame.x_max, frame.x_range.clone());
     let x_ticks = axis::round_ticks(x_max, 12);
 
     // Tick labels and the unit share one label area, as wide as the widest panel needs, so
@@ -55,11 +53,7 @@ pub(crate) fn draw<DB: Backend>(root: &DrawingArea<DB, Shift>, record: &RunRecor
 
     // The event labels go between the first caption and the first plot.
     let plot_x = (MARGIN + y_label_width, WIDTH as i32 - RIGHT);
-    let x_of = |round: f64| {
-        plot_x.0
-            + ((round - x_range.start) / (x_range.end - x_range.start)
-                * f64::from(plot_x.1 - plot_x.0)) as i32
-    };
+    let x_of = |round: f64| frame.x_pixel(plot_x, round);
     let n_rows = layout::event_rows(root, events, x_of)? as i32;
     let strip = if n_rows > 0 { n_rows * EVENT_ROW + 2 } else { 0 };
 
