@@ -8,15 +8,11 @@ mod cli;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
-    match cli::run(args) {
+    match cli::exec(args) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(cli::Failure::BadInput(err)) => {
-            eprintln!("error: {err:#}");
-            ExitCode::from(2)
-        }
-        Err(cli::Failure::Runtime(err)) => {
-            eprintln!("error: {err:#}");
-            ExitCode::from(1)
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(err.code())
         }
     }
 }

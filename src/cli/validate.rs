@@ -1,0 +1,71 @@
+//! `accord validate`: check scenario files and report every problem at once.
+
+use std::path::PathBuf;
+
+use accord::model::Scenario;
+use accord::scenario::{self, Diagnostic};
+
+use super::{CliError, count, print_stdout};
+
+/// Arguments of `accord validate`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Scenario files to check.
+    #[arg(required = true, value_name = "SCENARIO")]
+    pub scenarios: Vec<PathBuf>,
+}
+
+pub fn exec(args: &Args) -> Result<(), CliError> {
+    let mut n_errors = 0;
+    let mut bad_files: Vec<String> = Vec::new();
+    for path in &args.scenarios {
+        let mut checked = match scenario::load(path) {
+            Ok(c) => c,
+            Err(err) => {
+                eprintln!("error: cannot read {}: {err}", path.display());
+                n_errors += 1;
+                bad_files.push(path.display().to_string());
+                continue;
+            }
+        };
+        if let Some(scenario) = &checked.scenario
+            && let Some(warning) = zone_warning(scenario)
+        {
+            checked.push_warning(warning);
+        }
+        eprint!("{}", checked.render());
+        if checked.n_errors() > 0 {
+            n_errors += checked.n_errors();
+            bad_files.push(path.display().to_string());
+        } else {
+            let warnings = match checked.n_warnings() {
+                0 => String::new(),
+                n => format!(" ({})", count(n, "warning")),
+            };
+            print_stdout(&format!("ok: {}{warnings}\n", path.display()))?;
+        }
+    }
+    if n_errors > 0 {
+        let files = match bad_files.as_slice() {
+            [one] => one.clone(),
+            many => format!("{} files", many.len()),
+        };
+        return Err(CliError::bad_input(anyhow::anyhow!(
+            "{} in {files}",
+            count(n_errors, "problem")
+        )));
+    }
+    Ok(())
+}
+
+/// A warning when no deal gives every party more than its reservation value.
+fn zone_warning(scenario: &Scenario) -> Option<Diagnostic> {
+    let bargaining = accord::analysis::bargaining(scenario).ok()?;
+    (!bargaining.zone_of_agreement).then(|| {
+        Diagnostic::warning(
+            0..0,
+            "scenario: no zone of agreement: no deal gives every party more than its reservation value",
+        )
+        .with_help("the talks can only fail; lower some `reservation` values or change `weights`/`ideal`")
+    })
+}
