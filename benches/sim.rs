@@ -13,7 +13,7 @@ use rand_chacha::ChaCha8Rng;
 use accord::analysis;
 use accord::model::Scenario;
 use accord::protocol::{Silent, run_negotiation};
-use accord::run::{RunConfig, simulate};
+use accord::run::{AnalysisLevel, RunConfig, simulate};
 
 fn shipped() -> Vec<(String, Scenario)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
@@ -54,7 +54,11 @@ fn benches(c: &mut Criterion) {
 
     let mut full = c.benchmark_group("simulate");
     for (name, scenario) in &scenarios {
-        let config = RunConfig { seed: scenario.seed(), file: String::new() };
+        let config = RunConfig {
+            seed: scenario.seed(),
+            file: String::new(),
+            analysis: AnalysisLevel::Solutions,
+        };
         full.bench_function(name.as_str(), |b| b.iter(|| black_box(simulate(scenario, &config))));
     }
     full.finish();

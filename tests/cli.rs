@@ -267,3 +267,30 @@ fn chart_refuses_what_is_not_a_run_json() {
     accord().args(["chart", "missing.json"]).assert().code(2);
     accord().args(["chart", "x.json", "--format", "gif"]).assert().code(2);
 }
+
+/// Issue 5: `accord run` computes no frontier (nothing it prints reads it), records what it
+/// did not compute as such, and `accord chart` still draws the frontier from the record.
+#[test]
+fn run_skips_the_frontier_and_chart_still_draws_it() {
+    let out = tempfile::tempdir().unwrap();
+    let (_, json, _) = run_to("scenarios/textbook-integrative.toml", out.path(), &[]);
+    let record: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(record["analysis"]["level"], "solutions");
+    assert!(record["analysis"]["frontier"].is_null());
+    assert_eq!(record["analysis"]["zone_of_agreement"], true);
+    let run_json = out.path().join("textbook-integrative/run.json");
+    accord().arg("chart").arg(&run_json).args(["--format", "svg"]).assert().success();
+    let svg =
+        std::fs::read_to_string(out.path().join("textbook-integrative/utility-space.svg")).unwrap();
+    assert!(svg.contains("Pareto frontier"), "the chart has no frontier");
+
+    accord()
+        .args(["report", "scenarios/textbook-integrative.toml", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let json = std::fs::read_to_string(&run_json).unwrap();
+    let record: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(record["analysis"]["level"], "frontier");
+    assert!(record["analysis"]["frontier"].as_array().is_some_and(|f| f.len() > 2));
+}

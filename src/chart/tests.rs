@@ -5,12 +5,19 @@ use std::path::Path;
 
 use crate::chart::{ChartConfig, ChartError, ChartFormat, run_charts};
 use crate::export::record::RunRecord;
-use crate::run::{RunConfig, simulate};
+use crate::run::{AnalysisLevel, RunConfig, simulate};
 
 fn record_of(toml: &str) -> RunRecord {
     let checked = crate::scenario::check_str("t.toml", toml);
     let scenario = checked.scenario.expect("a valid scenario");
-    simulate(&scenario, &RunConfig { seed: scenario.seed(), file: "t.toml".into() })
+    simulate(
+        &scenario,
+        &RunConfig {
+            seed: scenario.seed(),
+            file: "t.toml".into(),
+            analysis: AnalysisLevel::Frontier,
+        },
+    )
 }
 
 fn minerals() -> RunRecord {

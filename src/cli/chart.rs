@@ -6,6 +6,7 @@ use anyhow::Context;
 
 use accord::chart::{self, ChartConfig, ChartFormat};
 use accord::export::{self, record::SCHEMA_VERSION};
+use accord::run::frontier_of_record;
 
 use super::{CliError, ExitCodeExt, list_paths};
 
@@ -46,6 +47,12 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
             input.display(),
             record.schema_version
         )));
+    }
+    // A run.json from `accord run` carries no frontier (nothing it prints reads it); the
+    // utility-space chart draws one from the preferences the record carries.
+    let mut record = record;
+    if record.analysis.frontier.is_none() {
+        record.analysis.frontier = frontier_of_record(&record).and_then(Result::ok);
     }
     let dir = input.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let config = ChartConfig { formats: args.format.clone() };

@@ -6,6 +6,7 @@ use anyhow::Context;
 
 use accord::chart::{self, ChartConfig, ChartFormat};
 use accord::report;
+use accord::run::AnalysisLevel;
 
 use super::run::run_and_write;
 use super::{CliError, ExitCodeExt, list_paths, print_stdout, write};
@@ -24,7 +25,8 @@ pub struct Args {
 }
 
 pub fn exec(args: &Args) -> Result<(), CliError> {
-    let mut done = run_and_write(&args.scenario, args.seed, &args.out)?;
+    // The utility-space chart draws the Pareto frontier, so the report asks for it.
+    let mut done = run_and_write(&args.scenario, args.seed, &args.out, AnalysisLevel::Frontier)?;
     let config = ChartConfig { formats: vec![ChartFormat::Svg, ChartFormat::Png] };
     let charts = chart::run_charts(&done.record, &done.dir, &config)
         .context("cannot draw the charts")

@@ -7,7 +7,7 @@ use anyhow::Context;
 use accord::export::record::RunRecord;
 use accord::export::{self, csv::offers_csv, transcript::transcript};
 use accord::model::Scenario;
-use accord::run::{RunConfig, simulate};
+use accord::run::{AnalysisLevel, RunConfig, simulate};
 
 use super::{CliError, ExitCodeExt, into_scenario, list_paths, load, print_stdout, write};
 
@@ -28,7 +28,7 @@ pub struct Args {
 }
 
 pub fn exec(args: &Args) -> Result<(), CliError> {
-    let done = run_and_write(&args.scenario, args.seed, &args.out)?;
+    let done = run_and_write(&args.scenario, args.seed, &args.out, AnalysisLevel::Solutions)?;
     let text = if args.json { done.json } else { transcript(&done.record, &done.scenario) };
     print_stdout(&text)?;
     eprintln!("wrote {}", list_paths(&done.written));
@@ -45,7 +45,12 @@ pub(super) struct Done {
 }
 
 /// Loads and checks the scenario, prepares OUT/<stem>/, runs, writes run.json and offers.csv.
-pub(super) fn run_and_write(path: &Path, seed: Option<u64>, out: &Path) -> Result<Done, CliError> {
+pub(super) fn run_and_write(
+    path: &Path,
+    seed: Option<u64>,
+    out: &Path,
+    analysis: AnalysisLevel,
+) -> Result<Done, CliError> {
     let checked = load(path)?;
     let mut scenario = into_scenario(&checked)?;
     if let Some(seed) = seed {
@@ -59,7 +64,7 @@ pub(super) fn run_and_write(path: &Path, seed: Option<u64>, out: &Path) -> Resul
         .runtime()?;
 
     let file = path.file_name().and_then(|s| s.to_str()).unwrap_or("").to_string();
-    let record = simulate(&scenario, &RunConfig { seed: scenario.seed(), file });
+    let record = simulate(&scenario, &RunConfig { seed: scenario.seed(), file, analysis });
     let json = export::to_json(&record);
     let written = vec![dir.join("run.json"), dir.join("offers.csv")];
     write(&written[0], json.as_bytes())?;

@@ -74,7 +74,7 @@ pub fn findings(record: &RunRecord) -> Vec<String> {
         out.push(format!("the bargaining analysis is not available: {err}"));
         return out;
     }
-    if !a.zone_of_agreement {
+    if a.zone_of_agreement == Some(false) {
         out.push(
             "there is no zone of agreement: no deal gives every party more than its reservation \
              value"

@@ -46,7 +46,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::run::{RunConfig, simulate};
+    use crate::run::{AnalysisLevel, RunConfig, simulate};
 
     #[test]
     fn run_json_reads_back_to_the_same_bytes() {
@@ -55,7 +55,10 @@ mod tests {
             include_str!("../../scenarios/us-ukraine-minerals-2025.toml"),
         );
         let scenario = checked.scenario.expect("valid");
-        let record = simulate(&scenario, &RunConfig { seed: 3, file: "t.toml".into() });
+        let record = simulate(
+            &scenario,
+            &RunConfig { seed: 3, file: "t.toml".into(), analysis: AnalysisLevel::Solutions },
+        );
         let json = to_json(&record);
         let back = from_json(&json).expect("reads back");
         assert_eq!(to_json(&back), json);

@@ -11,7 +11,7 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Outcome, Scenario};
+use crate::model::{Outcome, Preferences, Scenario, ValueFn};
 use crate::protocol::Observer;
 use crate::strategy::Response;
 
@@ -126,6 +126,30 @@ pub struct PartyRecord {
     pub payoff: f64,
     /// `payoff - reservation`.
     pub gain: f64,
+    /// The party's preferences when the talks ended (events may have changed the weights):
+    /// enough to recompute any utility or analysis from the record alone, as `accord chart`
+    /// does for the Pareto frontier. Absent in files written before the field existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preferences: Option<PreferencesRecord>,
+}
+
+/// A party's preferences: normalized weights and one value function per issue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PreferencesRecord {
+    /// Weights by issue id, normalized to sum to 1.
+    pub weights: OrderedMap<f64>,
+    /// Value functions by issue id.
+    pub values: OrderedMap<ValueRecord>,
+}
+
+/// One issue's value function.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ValueRecord {
+    /// A continuous issue: `[x, value]` points, linear between them and flat beyond.
+    Points(Vec<[f64; 2]>),
+    /// An ordinal issue: the value of each level, by level name in level order.
+    Levels(OrderedMap<f64>),
 }
 
 /// Totals over parties.
@@ -141,10 +165,16 @@ pub struct WelfareRecord {
 /// talks ended.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AnalysisRecord {
+    /// How much was analysed: `none`, `solutions` (what `accord run` computes) or `frontier`
+    /// (the solutions and the two-party Pareto frontier, what `accord report` computes).
+    /// Fields beyond the level are `null`: not computed, which says nothing of their value.
+    #[serde(default = "solutions_level")]
+    pub level: String,
     /// Why the analysis is missing, if it could not be done (the other fields are then empty).
     pub error: Option<String>,
-    /// Whether some deal gives every party strictly more than its reservation value.
-    pub zone_of_agreement: bool,
+    /// Whether some deal gives every party strictly more than its reservation value; `null`
+    /// when the analysis was not done or was refused.
+    pub zone_of_agreement: Option<bool>,
     /// Reservation values by party.
     pub disagreement: PartyValues,
     /// Each party's best utility among deals everyone prefers to no deal.
@@ -159,8 +189,15 @@ pub struct AnalysisRecord {
     pub deal: Option<DealAnalysis>,
     /// Comparison with the real deal (null without `[observed]`).
     pub observed: Option<ObservedAnalysis>,
-    /// Pareto frontier points (u of first party, u of second), two-party scenarios only.
+    /// Pareto frontier points (u of first party, u of second), two-party scenarios at the
+    /// `frontier` level only.
     pub frontier: Option<Vec<[f64; 2]>>,
+}
+
+/// The level of a run.json written before the field existed: `accord run` always analysed
+/// the solutions.
+fn solutions_level() -> String {
+    "solutions".to_string()
 }
 
 /// A bargaining solution.
@@ -317,6 +354,33 @@ pub fn terms(scenario: &Scenario, outcome: &Outcome) -> Terms {
             })
             .collect(),
     )
+}
+
+/// A party's preferences as a record.
+pub fn preferences(scenario: &Scenario, prefs: &Preferences) -> PreferencesRecord {
+    let issues = scenario.issues();
+    PreferencesRecord {
+        weights: OrderedMap(
+            issues.iter().zip(prefs.weights()).map(|(i, w)| (i.id().to_string(), *w)).collect(),
+        ),
+        values: OrderedMap(
+            issues
+                .iter()
+                .zip(prefs.values())
+                .map(|(issue, value)| {
+                    let record = match value {
+                        ValueFn::Piecewise(points) => {
+                            ValueRecord::Points(points.iter().map(|&(x, v)| [x, v]).collect())
+                        }
+                        ValueFn::Levels(values) => ValueRecord::Levels(OrderedMap(
+                            issue.levels().iter().cloned().zip(values.iter().copied()).collect(),
+                        )),
+                    };
+                    (issue.id().to_string(), record)
+                })
+                .collect(),
+        ),
+    }
 }
 
 /// Values by party id.

@@ -3,7 +3,7 @@
 use proptest::prelude::*;
 
 use crate::export::to_json;
-use crate::run::{RunConfig, simulate};
+use crate::run::{AnalysisLevel, RunConfig, simulate};
 use crate::scenario::check_str;
 
 /// A random strategy table; `two_parties` allows `rubinstein`.
@@ -104,7 +104,7 @@ proptest! {
     fn runs_end_by_the_deadline_with_rational_deals(toml in scenario()) {
         let checked = check_str("random.toml", &toml);
         let scenario = checked.scenario.as_ref().unwrap_or_else(|| panic!("{}\n{toml}", checked.render()));
-        let config = RunConfig { seed: scenario.seed(), file: String::new() };
+        let config = RunConfig { seed: scenario.seed(), file: String::new(), analysis: AnalysisLevel::Solutions };
         let record = simulate(scenario, &config);
         let max_rounds = scenario.max_rounds();
 

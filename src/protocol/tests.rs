@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::export::record::{RunRecord, TermValue};
-use crate::run::{RunConfig, simulate};
+use crate::run::{AnalysisLevel, RunConfig, simulate};
 use crate::scenario::check_str;
 
 /// Runs a scenario given as TOML and returns a compact transcript: one line per offer
@@ -13,7 +13,14 @@ fn play(toml: &str) -> RunRecord {
     let Some(scenario) = &checked.scenario else {
         panic!("invalid test scenario:\n{}", checked.render());
     };
-    simulate(scenario, &RunConfig { seed: scenario.seed(), file: String::new() })
+    simulate(
+        scenario,
+        &RunConfig {
+            seed: scenario.seed(),
+            file: String::new(),
+            analysis: AnalysisLevel::Solutions,
+        },
+    )
 }
 
 fn compact(record: &RunRecord) -> String {

@@ -339,7 +339,7 @@ fn capitalize(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::run::{RunConfig, simulate};
+    use crate::run::{AnalysisLevel, RunConfig, simulate};
 
     fn record() -> RunRecord {
         let checked = crate::scenario::check_str(
@@ -348,7 +348,7 @@ mod tests {
         );
         simulate(
             &checked.scenario.expect("valid"),
-            &RunConfig { seed: 2025, file: "t.toml".into() },
+            &RunConfig { seed: 2025, file: "t.toml".into(), analysis: AnalysisLevel::Frontier },
         )
     }
 

@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 
-use crate::run::{RunConfig, simulate};
+use crate::run::{AnalysisLevel, RunConfig, simulate};
 use crate::scenario::check_str;
 
 const SHIPPED: &[&str] = &[
@@ -43,7 +43,7 @@ proptest! {
         if let Some(scenario) = &checked.scenario
             && scenario.max_rounds() <= 400
         {
-            let record = simulate(scenario, &RunConfig { seed: 1, file: String::new() });
+            let record = simulate(scenario, &RunConfig { seed: 1, file: String::new(), analysis: AnalysisLevel::Solutions });
             prop_assert!(record.outcome.round <= scenario.max_rounds());
         }
     }
