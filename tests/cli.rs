@@ -166,7 +166,8 @@ fn no_partial_files_are_left_behind() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["offers.csv", "run.json"]);
+    assert_eq!(names, [".accord-set", "offers.csv", "run.json"]);
+    assert_eq!(names_in(out.path()), ["textbook-rubinstein"], "no staging folder is left");
 }
 
 #[test]
@@ -207,6 +208,7 @@ fn report_writes_charts_and_a_self_contained_page() {
     assert_eq!(
         names_in(&dir),
         [
+            ".accord-set",
             "concessions.png",
             "concessions.svg",
             "offers.csv",
@@ -221,6 +223,10 @@ fn report_writes_charts_and_a_self_contained_page() {
     );
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     assert_eq!(html.matches("<svg").count(), 3, "the three charts are inlined");
+    for chart in ["offers", "concessions", "utility-space"] {
+        let svg = std::fs::read_to_string(dir.join(format!("{chart}.svg"))).unwrap();
+        assert!(html.contains(svg.trim_end()), "report.html inlines {chart}.svg as published");
+    }
     assert!(!html.contains(".png") && !html.contains("<link"), "nothing is loaded from outside");
     let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
     assert!(md.contains("(utility-space.png)"));
@@ -249,7 +255,14 @@ fn chart_redraws_from_a_run_json_in_the_formats_asked() {
     accord().arg("chart").arg(dir.join("run.json")).args(["--format", "png"]).assert().success();
     assert_eq!(
         names_in(&dir),
-        ["concessions.png", "offers.csv", "offers.png", "run.json", "utility-space.png"]
+        [
+            ".accord-set",
+            "concessions.png",
+            "offers.csv",
+            "offers.png",
+            "run.json",
+            "utility-space.png"
+        ]
     );
 }
 

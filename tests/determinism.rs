@@ -38,7 +38,7 @@ fn reports_and_charts_are_byte_identical_on_rerun() {
     let mut names: Vec<_> =
         std::fs::read_dir(dir(a.path())).unwrap().map(|e| e.unwrap().file_name()).collect();
     names.sort();
-    assert_eq!(names.len(), 10);
+    assert_eq!(names.len(), 11, "ten files and the set's manifest");
     for name in names {
         let first = std::fs::read(dir(a.path()).join(&name)).unwrap();
         let second = std::fs::read(dir(b.path()).join(&name)).unwrap();

@@ -1,5 +1,9 @@
 //! Regression tests, named after the issue that found them.
 
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
 use crate::util::accord;
 
 /// Issue 2: a field present with the wrong type is reported once, not also as missing.
@@ -18,4 +22,224 @@ fn issue_2_mistyped_field_is_not_also_reported_missing() {
         stderr.contains("scenario.max_rounds: expected a whole number, found the string \"ten\"")
     );
     assert!(!stderr.contains("max_rounds: missing"), "{stderr}");
+}
+
+/// A scenario whose runs differ with the seed (a breakdown risk), for the output-set tests.
+const RISKY: &str = r#"
+[scenario]
+name = "Risky tariffs"
+max_rounds = 20
+seed = 0
+order = ["a", "b"]
+breakdown_risk = 0.1
+
+[[issues]]
+id = "car"
+label = "Car tariff cut"
+range = [0.0, 100.0]
+
+[[issues]]
+id = "farm"
+label = "Farm tariff cut"
+range = [0.0, 100.0]
+
+[[parties]]
+id = "a"
+name = "Autoland"
+reservation = 0.3
+strategy = { kind = "time_dependent", exponent = 0.5 }
+weights = { car = 0.8, farm = 0.2 }
+ideal = { car = 100.0, farm = 0.0 }
+
+[[parties]]
+id = "b"
+name = "Farmland"
+reservation = 0.3
+strategy = { kind = "time_dependent", exponent = 0.5 }
+weights = { car = 0.2, farm = 0.8 }
+ideal = { car = 0.0, farm = 100.0 }
+"#;
+
+/// Names in a folder, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Checks that `dir` is one complete output set of one run: its manifest lists exactly the
+/// other files, and everything that names the run (run.json's seed, offers.csv's rows,
+/// report.html's method paragraph and inline charts) agrees. Returns the run's seed.
+fn check_one_run(dir: &Path) -> Result<u64, String> {
+    let manifest = std::fs::read_to_string(dir.join(".accord-set")).map_err(|e| e.to_string())?;
+    let mut listed: Vec<&str> = manifest.lines().collect();
+    listed.sort();
+    let present = names_in(dir);
+    let files: Vec<&str> =
+        present.iter().map(String::as_str).filter(|n| *n != ".accord-set").collect();
+    if files != listed {
+        return Err(format!("files {files:?} but the manifest lists {listed:?}"));
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("run.json")).unwrap())
+            .map_err(|e| format!("run.json: {e}"))?;
+    let seed = json["seed"].as_u64().ok_or("run.json has no seed")?;
+    let n_offers = json["offers"].as_array().ok_or("no offers")?.len();
+    let csv = std::fs::read_to_string(dir.join("offers.csv")).unwrap();
+    if csv.lines().count() != n_offers + 1 {
+        return Err(format!("offers.csv has {} rows for {n_offers} offers", csv.lines().count()));
+    }
+    if files.contains(&"report.html") {
+        let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+        if !html.contains(&format!(" seed {seed};")) {
+            return Err(format!("report.html is not of the run with seed {seed}"));
+        }
+        for chart in files.iter().filter(|f| f.ends_with(".svg")) {
+            let svg = std::fs::read_to_string(dir.join(chart)).unwrap();
+            if !html.contains(svg.trim_end()) {
+                return Err(format!("report.html inlines another {chart}"));
+            }
+        }
+    }
+    Ok(seed)
+}
+
+fn write_risky(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("risky.toml");
+    std::fs::write(&path, RISKY).unwrap();
+    path
+}
+
+fn accord_bin() -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("accord"));
+    cmd.env_remove("RUST_BACKTRACE").stdout(Stdio::null()).stderr(Stdio::piped());
+    cmd
+}
+
+/// Issue 7 item 6: two reports into one folder at once (two seeds) leave one run's set,
+/// never tables of one run beside charts of the other.
+#[test]
+fn issue_7_concurrent_reports_leave_one_runs_complete_set() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = write_risky(tmp.path());
+    let out = tmp.path().join("out");
+    for _ in 0..2 {
+        let children: Vec<_> = ["1", "2"]
+            .iter()
+            .map(|seed| {
+                accord_bin()
+                    .args(["report", "--seed", seed, "--out"])
+                    .arg(&out)
+                    .arg(&scenario)
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let output = child.wait_with_output().unwrap();
+            assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        }
+        let seed = check_one_run(&out.join("risky")).unwrap();
+        assert!(seed == 1 || seed == 2);
+        assert_eq!(names_in(&out), ["risky"], "no staging folder is left");
+    }
+}
+
+/// Issue 7 item 6: `kill -9` at any moment leaves the folder as one complete set (the old or
+/// the new one) and at most staging folders, which the next command deletes.
+/// `ACCORD_KILL_LOOPS` sets the number of kills (default 6).
+#[test]
+fn issue_7_killed_reports_never_leave_a_mixed_folder() {
+    let loops: u64 =
+        std::env::var("ACCORD_KILL_LOOPS").ok().and_then(|v| v.parse().ok()).unwrap_or(6);
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = write_risky(tmp.path());
+    let out = tmp.path().join("out");
+    // How long a report takes here, to spread the kills over it.
+    let started = Instant::now();
+    let status =
+        accord_bin().args(["report", "--seed", "0", "--out"]).arg(&out).arg(&scenario).status();
+    assert!(status.unwrap().success());
+    let span = started.elapsed().as_micros() as u64 + 1;
+    // Deterministic "random" moments: a linear congruential sequence over the span.
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    for kill in 0..loops {
+        state =
+            state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        let delay = Duration::from_micros((state >> 33) % span);
+        let mut child = accord_bin()
+            .args(["report", "--seed"])
+            .arg((kill + 1).to_string())
+            .arg("--out")
+            .arg(&out)
+            .arg(&scenario)
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        for name in names_in(&out) {
+            assert!(name == "risky" || name.starts_with(".accord-tmp-"), "stray {name}");
+        }
+        check_one_run(&out.join("risky")).unwrap_or_else(|e| panic!("after kill {kill}: {e}"));
+    }
+    let status = accord_bin().args(["run", "--out"]).arg(&out).arg(&scenario).status();
+    assert!(status.unwrap().success());
+    assert_eq!(names_in(&out), ["risky"], "the next run deletes what killed runs left");
+    assert_eq!(check_one_run(&out.join("risky")), Ok(0));
+}
+
+/// Issue 7 items 6 and 13: a file size limit (SIGXFSZ) or a full disk ends the command
+/// with a sentence and exit code 1, leaves the previous set as it was and nothing else.
+#[cfg(unix)]
+#[test]
+fn issue_7_a_file_size_limit_ends_with_a_message_and_the_old_set_intact() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = write_risky(tmp.path());
+    let out = tmp.path().join("out");
+    accord().args(["run", "--seed", "5", "--out"]).arg(&out).arg(&scenario).assert().success();
+    let before = std::fs::read(out.join("risky/run.json")).unwrap();
+    // 64 blocks: enough for run.json, not for a PNG.
+    let assert = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -f 64; exec \"$0\" \"$@\"")
+        .arg(assert_cmd::cargo::cargo_bin!("accord"))
+        .args(["report", "--out"])
+        .arg(&out)
+        .arg(&scenario)
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&assert.stderr);
+    assert_eq!(assert.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("larger than this process may write"), "{stderr}");
+    assert!(!stderr.contains("Error(") && !stderr.contains("Custom {"), "no debug text: {stderr}");
+    assert_eq!(names_in(&out), ["risky"]);
+    assert_eq!(std::fs::read(out.join("risky/run.json")).unwrap(), before);
+    assert_eq!(check_one_run(&out.join("risky")), Ok(5));
+}
+
+/// Issue 7 item 7: a scenario file whose stem is `..` (or any name that is not a plain
+/// folder name) is refused before anything is written, never written outside OUT.
+#[test]
+fn issue_7_hostile_file_names_never_write_outside_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let parent = tmp.path().join("parent");
+    let out = parent.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    for name in ["...toml", "..toml", ".accord-tmp-1-1.toml", "tab\there.toml"] {
+        let path = tmp.path().join(name);
+        std::fs::write(&path, RISKY).unwrap();
+        for command in ["run", "report"] {
+            let assert = accord().arg(command).arg(&path).arg("--out").arg(&out).assert().code(2);
+            let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+            assert!(stderr.contains("cannot name the output folder"), "{stderr}");
+            assert!(stderr.contains("rename the file"), "{stderr}");
+        }
+    }
+    assert_eq!(names_in(&parent), ["out"]);
+    assert!(names_in(&out).is_empty());
 }

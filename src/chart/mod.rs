@@ -1,4 +1,4 @@
-//! Charts of one run, drawn from its [`RunRecord`] as SVG and PNG files.
+//! Charts of one run, drawn from its [`RunRecord`] as SVG and PNG bytes.
 //!
 //! Owns the look of every chart (size, fonts, the party palette, markers, legends) and the
 //! three charts of a run:
@@ -8,8 +8,14 @@
 //!   Nash and Kalai–Smorodinsky points, both parties' offer traces and the deal.
 //!
 //! It reads records only, never the engine or the analysis: a chart of a `run.json` written
-//! earlier looks the same as one drawn right after the run. It does not decide where output
-//! goes (the caller passes the folder) or which charts a command wants beyond the formats.
+//! earlier looks the same as one drawn right after the run. It renders to bytes and writes
+//! no file: commands publish the bytes (`crate::export::publish`), and the HTML report
+//! inlines exactly the SVG bytes that were published beside it.
+//!
+//! # Pages
+//! The offers chart has one panel per issue; past [`ISSUES_PER_PAGE`] issues it is split
+//! into pages of at most that many panels (`offers.svg`, `offers-2.svg`, ...), so that a
+//! panel never gets too thin to read.
 //!
 //! # Text
 //! Every text uses the font family `"sans-serif"`, which is DejaVu Sans, vendored in
@@ -33,9 +39,6 @@ mod utility_space;
 mod tests;
 
 use std::fmt;
-use std::fs;
-use std::io;
-use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::OnceLock;
 
@@ -44,32 +47,27 @@ use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
 
 use crate::export::record::RunRecord;
-use crate::export::write_atomic;
 use style::{Backend, DrawResult, HEIGHT, WIDTH};
+
+/// The most issues the offers chart draws on one page.
+pub const ISSUES_PER_PAGE: usize = 12;
 
 /// A chart file format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ChartFormat {
     /// Scalable vector graphics, with text as `<text>` elements.
     Svg,
-    /// A 1200×750 RGB PNG.
+    /// An RGB PNG.
     Png,
 }
 
-/// What [`run_charts`] draws.
-#[derive(Clone, Debug)]
-pub struct ChartConfig {
-    /// The formats to write each chart in, in this order (repeats are written once).
-    pub formats: Vec<ChartFormat>,
-}
-
-/// Why charts could not be written.
+/// Why a chart could not be drawn.
 #[derive(Debug, thiserror::Error)]
 pub enum ChartError {
     /// The vendored font could not be read by the font library.
     #[error("the vendored font assets/fonts/DejaVuSans.ttf could not be loaded")]
     Font,
-    /// Plotting failed (a backend or font error).
+    /// Plotting or encoding failed.
     #[error("cannot draw {file}: {message}")]
     Draw {
         /// The chart's file name.
@@ -77,14 +75,57 @@ pub enum ChartError {
         /// What went wrong.
         message: String,
     },
-    /// A file or the folder could not be written.
-    #[error("cannot write {}: {source}", path.display())]
-    Io {
-        /// The file or folder.
-        path: PathBuf,
-        /// The underlying error.
-        source: io::Error,
-    },
+}
+
+/// What a chart shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartKind {
+    /// The terms each party proposed, one panel per issue.
+    Offers,
+    /// Each party's own utility of its offers.
+    Concessions,
+    /// The two-party utility space.
+    UtilitySpace,
+}
+
+/// One chart file's content: a kind, and for the offers chart a page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chart {
+    /// What it shows.
+    pub kind: ChartKind,
+    /// Its page, from 1.
+    pub page: usize,
+    /// How many pages the kind has (1 for every kind but a long offers chart).
+    pub pages: usize,
+    /// The issues (by index) on this page: all of them but for the offers chart.
+    pub issues: std::ops::Range<usize>,
+}
+
+impl ChartKind {
+    /// The kind's file stem: `offers`, `concessions`, `utility-space`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ChartKind::Offers => "offers",
+            ChartKind::Concessions => "concessions",
+            ChartKind::UtilitySpace => "utility-space",
+        }
+    }
+}
+
+impl Chart {
+    /// The file stem: the kind's name, with `-<page>` from the second page on.
+    pub fn stem(&self) -> String {
+        if self.page <= 1 {
+            self.kind.name().to_string()
+        } else {
+            format!("{}-{}", self.kind.name(), self.page)
+        }
+    }
+
+    /// The file name in a format: `offers.svg`, `offers-2.png`.
+    pub fn file_name(&self, format: ChartFormat) -> String {
+        format!("{}.{format}", self.stem())
+    }
 }
 
 /// A chart's file extension is its format's name: `svg` or `png`.
@@ -110,71 +151,74 @@ impl FromStr for ChartFormat {
     }
 }
 
-/// Draws every chart of a run into `dir` (created if missing) and returns the paths written.
-///
-/// The charts are `offers`, `concessions` and, for two-party scenarios, `utility-space`, each
-/// as `<name>.<format>` for every format in `config`. Paths come chart by chart in that order,
-/// formats in the config's order. Each file is written to a temporary name in `dir` and
-/// renamed into place, so a file that exists is complete.
-pub fn run_charts(
+/// The charts of a run with this many parties and issues, in the order reports show them:
+/// the offers pages, the concessions, and the utility space for exactly two parties. Known
+/// before the run, so that a command can declare its output files up front.
+pub fn charts_for(n_parties: usize, n_issues: usize) -> Vec<Chart> {
+    let pages = n_issues.div_ceil(ISSUES_PER_PAGE).max(1);
+    let per_page = n_issues.div_ceil(pages);
+    let mut charts: Vec<Chart> = (0..pages)
+        .map(|k| Chart {
+            kind: ChartKind::Offers,
+            page: k + 1,
+            pages,
+            issues: (k * per_page).min(n_issues)..((k + 1) * per_page).min(n_issues),
+        })
+        .collect();
+    charts.push(Chart { kind: ChartKind::Concessions, page: 1, pages: 1, issues: 0..n_issues });
+    if n_parties == 2 {
+        charts.push(Chart {
+            kind: ChartKind::UtilitySpace,
+            page: 1,
+            pages: 1,
+            issues: 0..n_issues,
+        });
+    }
+    charts
+}
+
+/// The charts of a run: [`charts_for`] its parties and issues.
+pub fn charts_of(record: &RunRecord) -> Vec<Chart> {
+    charts_for(record.parties.len(), record.scenario.issues.len())
+}
+
+/// The formats in order, each once.
+pub fn distinct(formats: &[ChartFormat]) -> Vec<ChartFormat> {
+    let mut out: Vec<ChartFormat> = Vec::new();
+    for format in formats {
+        if !out.contains(format) {
+            out.push(*format);
+        }
+    }
+    out
+}
+
+/// Draws one chart of a run in one format and returns the file's bytes.
+pub fn render(
     record: &RunRecord,
-    dir: &Path,
-    config: &ChartConfig,
-) -> Result<Vec<PathBuf>, ChartError> {
+    chart: &Chart,
+    format: ChartFormat,
+) -> Result<Vec<u8>, ChartError> {
     register_fonts()?;
-    fs::create_dir_all(dir).map_err(|source| ChartError::Io { path: dir.to_path_buf(), source })?;
-    let mut formats: Vec<ChartFormat> = Vec::new();
-    for format in &config.formats {
-        if !formats.contains(format) {
-            formats.push(*format);
-        }
+    let draw_error = |e: Box<dyn std::error::Error + Send + Sync>| ChartError::Draw {
+        file: chart.file_name(format),
+        message: e.to_string(),
+    };
+    match format {
+        ChartFormat::Svg => render_svg(chart, record).map(String::into_bytes).map_err(draw_error),
+        ChartFormat::Png => render_png(chart, record).map_err(draw_error),
     }
-    let mut written = Vec::new();
-    for chart in Chart::ALL {
-        if !chart.applies_to(record) {
-            continue;
-        }
-        for format in &formats {
-            let path = dir.join(format!("{}.{format}", chart.name()));
-            write_chart(chart, record, *format, &path)?;
-            written.push(path);
-        }
-    }
-    Ok(written)
 }
 
-/// The charts of a run.
-#[derive(Clone, Copy, Debug)]
-enum Chart {
-    Offers,
-    Concessions,
-    UtilitySpace,
-}
-
-impl Chart {
-    const ALL: [Chart; 3] = [Chart::Offers, Chart::Concessions, Chart::UtilitySpace];
-
-    fn name(self) -> &'static str {
-        match self {
-            Chart::Offers => "offers",
-            Chart::Concessions => "concessions",
-            Chart::UtilitySpace => "utility-space",
-        }
-    }
-
-    fn applies_to(self, record: &RunRecord) -> bool {
-        match self {
-            Chart::Offers | Chart::Concessions => true,
-            Chart::UtilitySpace => record.parties.len() == 2,
-        }
-    }
-
-    fn draw<DB: Backend>(self, root: &DrawingArea<DB, Shift>, record: &RunRecord) -> DrawResult {
-        match self {
-            Chart::Offers => offers::draw(root, record),
-            Chart::Concessions => concessions::draw(root, record),
-            Chart::UtilitySpace => utility_space::draw(root, record),
-        }
+fn draw<DB: Backend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &Chart,
+    record: &RunRecord,
+) -> DrawResult {
+    match chart.kind {
+        ChartKind::Offers => offers::draw(root, record, chart),
+        ChartKind::Concessions => concessions::draw(root, record),
+        ChartKind::UtilitySpace => utility_space::draw(root, record),
     }
 }
 
@@ -188,53 +232,34 @@ fn register_fonts() -> Result<(), ChartError> {
     if *ok { Ok(()) } else { Err(ChartError::Font) }
 }
 
-/// Draws one chart in one format and writes it to `path` atomically.
-fn write_chart(
-    chart: Chart,
-    record: &RunRecord,
-    format: ChartFormat,
-    path: &Path,
-) -> Result<(), ChartError> {
-    let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let draw_error = |message: String| ChartError::Draw { file: file.clone(), message };
-    match format {
-        ChartFormat::Svg => {
-            let svg = render_svg(chart, record).map_err(|e| draw_error(e.to_string()))?;
-            write_atomic(path, svg.as_bytes())
-                .map_err(|source| ChartError::Io { path: path.to_path_buf(), source })
-        }
-        ChartFormat::Png => {
-            // The bitmap backend encodes to a path, choosing the format by its extension, so
-            // the temporary name ends in `.png`; it is renamed into place once complete.
-            let tmp = path.with_file_name(format!(".{file}.{}.tmp.png", std::process::id()));
-            let result = render_png(chart, record, &tmp)
-                .map_err(|e| draw_error(e.to_string()))
-                .and_then(|()| {
-                    fs::rename(&tmp, path)
-                        .map_err(|source| ChartError::Io { path: path.to_path_buf(), source })
-                });
-            if result.is_err() {
-                let _ = fs::remove_file(&tmp);
-            }
-            result
-        }
-    }
-}
-
-fn render_svg(chart: Chart, record: &RunRecord) -> DrawResult<String> {
+fn render_svg(chart: &Chart, record: &RunRecord) -> DrawResult<String> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        chart.draw(&root, record)?;
+        draw(&root, chart, record)?;
         root.present()?;
     }
     svg.push('\n');
     Ok(svg)
 }
 
-fn render_png(chart: Chart, record: &RunRecord, path: &Path) -> DrawResult {
-    let root = BitMapBackend::new(path, (WIDTH, HEIGHT)).into_drawing_area();
-    chart.draw(&root, record)?;
-    root.present()?;
-    Ok(())
+/// Draws into an RGB buffer and encodes it as PNG in memory (no file is touched, so a
+/// failure is a drawing error, never a half-written file).
+fn render_png(chart: &Chart, record: &RunRecord) -> DrawResult<Vec<u8>> {
+    let (width, height) = (WIDTH, HEIGHT);
+    let mut pixels = vec![0u8; width as usize * height as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
+        draw(&root, chart, record)?;
+        root.present()?;
+    }
+    let mut png = Vec::new();
+    image::ImageEncoder::write_image(
+        image::codecs::png::PngEncoder::new(&mut png),
+        &pixels,
+        width,
+        height,
+        image::ColorType::Rgb8,
+    )?;
+    Ok(png)
 }

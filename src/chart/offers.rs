@@ -9,6 +9,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
+use crate::chart::Chart;
 use crate::chart::axis::{self, TickedAxis};
 use crate::chart::layout::{self, EVENT_ROW, Glyph, LegendEntry, RoundFrame};
 use crate::chart::style::{
@@ -24,13 +25,32 @@ const X_AXIS_HEIGHT: i32 = 46;
 const RIGHT: i32 = MARGIN + 8;
 
 /// Draws the chart on `root`.
-pub(crate) fn draw<DB: Backend>(root: &DrawingArea<DB, Shift>, record: &RunRecord) -> DrawResult {
-    let subtitle =
-        format!("Terms offered by each party, round by round. {}.", layout::outcome_line(record));
+pub(crate) fn draw<DB: Backend>(
+    root: &DrawingArea<DB, Shift>,
+    record: &RunRecord,
+    chart: &Chart,
+) -> DrawResult {
+    let page = if chart.pages > 1 {
+        format!(
+            " Page {} of {}: issues {}–{} of {}.",
+            chart.page,
+            chart.pages,
+            chart.issues.start + 1,
+            chart.issues.end,
+            record.scenario.issues.len()
+        )
+    } else {
+        String::new()
+    };
+    let subtitle = format!(
+        "Terms offered by each party, round by round. {}.{page}",
+        layout::outcome_line(record)
+    );
     let frame = RoundFrame::new(root, record, &subtitle, &legend(record))?;
     let (top, bottom, events) = (frame.top, frame.bottom, frame.events.as_slice());
 
-    let issues = &record.scenario.issues;
+    let all = &record.scenario.issues;
+    let issues = &all[chart.issues.start.min(all.len())..chart.issues.end.min(all.len())];
     if issues.is_empty() {
         return Ok(());
     }

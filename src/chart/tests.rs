@@ -1,9 +1,6 @@
 //! Charts of shipped scenarios and of hand-trimmed records: which files, their bytes and sizes.
 
-use std::fs;
-use std::path::Path;
-
-use crate::chart::{ChartConfig, ChartError, ChartFormat, run_charts};
+use crate::chart::{Chart, ChartFormat, charts_for, charts_of, distinct, render};
 use crate::export::record::RunRecord;
 use crate::run::{AnalysisLevel, RunConfig, simulate};
 
@@ -28,15 +25,19 @@ fn three_parties() -> RunRecord {
     record_of(include_str!("../../scenarios/us-ukraine-eu-lng-2025.toml"))
 }
 
-fn both() -> ChartConfig {
-    ChartConfig { formats: vec![ChartFormat::Svg, ChartFormat::Png] }
+/// Every chart of a record in both formats: (file name, bytes).
+fn render_all(record: &RunRecord) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for chart in charts_of(record) {
+        for format in [ChartFormat::Svg, ChartFormat::Png] {
+            out.push((chart.file_name(format), render(record, &chart, format).unwrap()));
+        }
+    }
+    out
 }
 
-fn names(dir: &Path, paths: &[std::path::PathBuf]) -> Vec<String> {
-    paths
-        .iter()
-        .map(|p| p.strip_prefix(dir).expect("inside dir").to_string_lossy().into_owned())
-        .collect()
+fn names(files: &[(String, Vec<u8>)]) -> Vec<&str> {
+    files.iter().map(|(n, _)| n.as_str()).collect()
 }
 
 /// Width and height from a PNG's signature and IHDR chunk.
@@ -48,11 +49,10 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
 }
 
 #[test]
-fn writes_every_chart_in_every_format_for_two_parties() {
-    let dir = tempfile::tempdir().unwrap();
-    let paths = run_charts(&minerals(), dir.path(), &both()).unwrap();
+fn renders_every_chart_in_every_format_for_two_parties() {
+    let files = render_all(&minerals());
     assert_eq!(
-        names(dir.path(), &paths),
+        names(&files),
         [
             "offers.svg",
             "offers.png",
@@ -62,58 +62,61 @@ fn writes_every_chart_in_every_format_for_two_parties() {
             "utility-space.png"
         ]
     );
-    for path in &paths {
-        let bytes = fs::read(path).unwrap();
-        if path.extension().unwrap() == "png" {
-            assert_eq!(png_size(&bytes), (1200, 750), "{}", path.display());
+    for (name, bytes) in &files {
+        if name.ends_with("png") {
+            assert_eq!(png_size(bytes), (1200, 750), "{name}");
         } else {
-            let svg = String::from_utf8(bytes).unwrap();
-            assert!(svg.starts_with("<svg"), "{}", path.display());
-            assert!(svg.matches("<text").count() > 10, "text in {}", path.display());
+            let svg = std::str::from_utf8(bytes).unwrap();
+            assert!(svg.starts_with("<svg"), "{name}");
+            assert!(svg.matches("<text").count() > 10, "text in {name}");
         }
     }
-    // Nothing else is left in the folder (no temporary files).
-    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), paths.len());
 }
 
 #[test]
 fn draws_no_utility_space_without_exactly_two_parties() {
-    let dir = tempfile::tempdir().unwrap();
-    let config = ChartConfig { formats: vec![ChartFormat::Png] };
-    let paths = run_charts(&three_parties(), dir.path(), &config).unwrap();
-    assert_eq!(names(dir.path(), &paths), ["offers.png", "concessions.png"]);
+    let names: Vec<String> = charts_of(&three_parties()).iter().map(Chart::stem).collect();
+    assert_eq!(names, ["offers", "concessions"]);
 }
 
 #[test]
-fn writes_the_formats_in_the_configs_order_once_each() {
-    let dir = tempfile::tempdir().unwrap();
-    let formats = vec![ChartFormat::Png, ChartFormat::Svg, ChartFormat::Png];
-    let paths = run_charts(&minerals(), dir.path(), &ChartConfig { formats }).unwrap();
-    assert_eq!(names(dir.path(), &paths)[..2], ["offers.png", "offers.svg"]);
-    assert_eq!(paths.len(), 6);
+fn long_offers_charts_split_into_balanced_pages() {
+    let pages: Vec<(String, std::ops::Range<usize>)> =
+        charts_for(3, 40).into_iter().map(|c| (c.stem(), c.issues)).collect();
+    assert_eq!(
+        pages,
+        [
+            ("offers".to_string(), 0..10),
+            ("offers-2".to_string(), 10..20),
+            ("offers-3".to_string(), 20..30),
+            ("offers-4".to_string(), 30..40),
+            ("concessions".to_string(), 0..40),
+        ]
+    );
+    assert_eq!(charts_for(2, 12).len(), 3, "12 issues fit one page");
+    assert_eq!(charts_for(2, 0)[0].issues, 0..0);
+}
+
+#[test]
+fn formats_are_kept_in_order_once_each() {
+    let formats = [ChartFormat::Png, ChartFormat::Svg, ChartFormat::Png];
+    assert_eq!(distinct(&formats), [ChartFormat::Png, ChartFormat::Svg]);
 }
 
 #[test]
 fn the_same_record_gives_the_same_bytes() {
     let record = minerals();
-    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let first = run_charts(&record, a.path(), &both()).unwrap();
-    let second = run_charts(&record, b.path(), &both()).unwrap();
-    for (x, y) in first.iter().zip(&second) {
-        assert_eq!(fs::read(x).unwrap(), fs::read(y).unwrap(), "{}", x.display());
-    }
+    assert_eq!(render_all(&record), render_all(&record));
 }
 
 #[test]
 fn a_record_read_back_from_json_gives_the_same_charts() {
     let record = minerals();
     let back = crate::export::from_json(&crate::export::to_json(&record)).unwrap();
-    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let config = ChartConfig { formats: vec![ChartFormat::Svg] };
-    let first = run_charts(&record, a.path(), &config).unwrap();
-    let second = run_charts(&back, b.path(), &config).unwrap();
-    for (x, y) in first.iter().zip(&second) {
-        assert_eq!(fs::read(x).unwrap(), fs::read(y).unwrap(), "{}", x.display());
+    for chart in charts_of(&record) {
+        let a = render(&record, &chart, ChartFormat::Svg).unwrap();
+        let b = render(&back, &chart, ChartFormat::Svg).unwrap();
+        assert!(a == b, "{}", chart.stem());
     }
 }
 
@@ -134,27 +137,14 @@ fn a_record_with_no_offers_deal_frontier_or_analysis_still_draws() {
     record.analysis.kalai_smorodinsky = None;
     record.analysis.observed = None;
     record.analysis.error = Some("the outcome space is too large".into());
-    let dir = tempfile::tempdir().unwrap();
-    let paths = run_charts(&record, dir.path(), &both()).unwrap();
-    assert_eq!(paths.len(), 6);
+    assert_eq!(render_all(&record).len(), 6);
 }
 
 #[test]
 fn a_single_offer_at_round_zero_draws() {
     let record = record_of(include_str!("../../scenarios/textbook-rubinstein.toml"));
     assert_eq!(record.offers.len(), 1);
-    let dir = tempfile::tempdir().unwrap();
-    assert_eq!(run_charts(&record, dir.path(), &both()).unwrap().len(), 6);
-}
-
-#[test]
-fn a_file_in_place_of_the_folder_is_an_io_error() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("taken");
-    fs::write(&file, "").unwrap();
-    let err = run_charts(&minerals(), &file, &both()).unwrap_err();
-    assert!(matches!(err, ChartError::Io { .. }), "{err:?}");
-    assert!(err.to_string().starts_with("cannot write "), "{err}");
+    assert_eq!(render_all(&record).len(), 6);
 }
 
 #[test]

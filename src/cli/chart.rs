@@ -4,10 +4,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use accord::chart::{self, ChartConfig, ChartFormat};
+use accord::chart::{self, ChartFormat};
+use accord::export::publish::FolderUpdate;
 use accord::export::{self, record::SCHEMA_VERSION};
 use accord::run::frontier_of_record;
 
+use super::run::output_error;
 use super::{CliError, ExitCodeExt, list_paths};
 
 /// Arguments of `accord chart`.
@@ -29,6 +31,10 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
             input.display()
         )));
     }
+    let dir = input.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    // Lock the folder (if accord published it as a set) before reading: no other command
+    // replaces it until the charts beside the run.json are those of that run.json.
+    let mut update = FolderUpdate::new(dir).map_err(output_error)?;
     let text = std::fs::read_to_string(input)
         .with_context(|| format!("cannot read {}", input.display()))
         .bad_input()?;
@@ -54,10 +60,13 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
     if record.analysis.frontier.is_none() {
         record.analysis.frontier = frontier_of_record(&record).and_then(Result::ok);
     }
-    let dir = input.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let config = ChartConfig { formats: args.format.clone() };
-    let written =
-        chart::run_charts(&record, dir, &config).context("cannot draw the charts").runtime()?;
+    for chart in chart::charts_of(&record) {
+        for format in chart::distinct(&args.format) {
+            let bytes = chart::render(&record, &chart, format).runtime()?;
+            update.write(&chart.file_name(format), &bytes).map_err(output_error)?;
+        }
+    }
+    let written = update.publish().map_err(output_error)?;
     eprintln!("wrote {}", list_paths(&written));
     Ok(())
 }

@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
-use accord::export;
 use accord::model::Scenario;
 use accord::scenario::{self, Checked};
 
@@ -141,12 +140,6 @@ fn into_scenario(checked: &Checked) -> Result<Scenario, CliError> {
 /// `1 problem`, `3 problems`.
 fn count(n: usize, noun: &str) -> String {
     if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
-}
-
-fn write(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    export::write_atomic(path, bytes)
-        .with_context(|| format!("cannot write {}", path.display()))
-        .runtime()
 }
 
 fn list_paths(paths: &[PathBuf]) -> String {

@@ -2,14 +2,12 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context;
-
-use accord::chart::{self, ChartConfig, ChartFormat};
+use accord::chart::{self, ChartFormat};
 use accord::report;
 use accord::run::AnalysisLevel;
 
-use super::run::run_and_write;
-use super::{CliError, ExitCodeExt, list_paths, print_stdout, write};
+use super::run::{output_error, prepare};
+use super::{CliError, ExitCodeExt, list_paths, print_stdout};
 
 /// Arguments of `accord report`.
 #[derive(Debug, clap::Args)]
@@ -19,41 +17,49 @@ pub struct Args {
     /// Seed for the run's random generator [default: the scenario's `seed`].
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
-    /// Folder for the results; they go in OUT/<scenario-stem>/.
+    /// Folder for the results; they go in OUT/<scenario-stem>/, which each run replaces whole.
     #[arg(long, value_name = "OUT", default_value = "output")]
     pub out: PathBuf,
 }
 
+/// The formats the report writes each chart in: SVG (inlined in report.html) and PNG
+/// (linked from report.md).
+const FORMATS: [ChartFormat; 2] = [ChartFormat::Svg, ChartFormat::Png];
+
 pub fn exec(args: &Args) -> Result<(), CliError> {
+    let mut run = prepare(&args.scenario, args.seed, &args.out, |scenario| {
+        let charts = chart::charts_for(scenario.parties().len(), scenario.issues().len());
+        let mut files: Vec<String> =
+            charts.iter().flat_map(|c| FORMATS.map(|f| c.file_name(f))).collect();
+        files.extend(["report.md".to_string(), "report.html".to_string()]);
+        files
+    })?;
     // The utility-space chart draws the Pareto frontier, so the report asks for it.
-    let mut done = run_and_write(&args.scenario, args.seed, &args.out, AnalysisLevel::Frontier)?;
-    let config = ChartConfig { formats: vec![ChartFormat::Svg, ChartFormat::Png] };
-    let charts = chart::run_charts(&done.record, &done.dir, &config)
-        .context("cannot draw the charts")
-        .runtime()?;
+    let record = run.simulate(AnalysisLevel::Frontier)?;
     let mut inline = Vec::new();
-    for path in charts.iter().filter(|p| p.extension().is_some_and(|e| e == "svg")) {
-        let svg = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read back {}", path.display()))
-            .runtime()?;
-        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
-        inline.push(report::InlineChart { name, svg });
+    for chart in chart::charts_of(&record) {
+        for format in FORMATS {
+            let bytes = chart::render(&record, &chart, format).runtime()?;
+            run.plan.write(&chart.file_name(format), &bytes).map_err(output_error)?;
+            if format == ChartFormat::Svg {
+                // The page inlines exactly the bytes published beside it.
+                let svg = String::from_utf8(bytes).expect("plotters writes UTF-8 SVG");
+                inline.push(report::InlineChart { name: chart.stem(), svg });
+            }
+        }
     }
     let names: Vec<&str> = inline.iter().map(|c| c.name.as_str()).collect();
-    let doc = report::document(&done.record, &names);
-    let md = done.dir.join("report.md");
-    let html = done.dir.join("report.html");
-    write(&md, report::markdown(&doc).as_bytes())?;
-    write(&html, report::html(&doc, &inline).as_bytes())?;
-    done.written.extend(charts);
-    done.written.push(md);
-    done.written.push(html.clone());
+    let doc = report::document(&record, &names);
+    run.plan.write("report.md", report::markdown(&doc).as_bytes()).map_err(output_error)?;
+    run.plan.write("report.html", report::html(&doc, &inline).as_bytes()).map_err(output_error)?;
+    let html = run.plan.final_path("report.html");
+    let written = run.plan.publish().map_err(output_error)?;
     print_stdout(&format!(
         "{}: {}\nreport: {}\n",
-        done.record.scenario.name,
-        done.record.outcome.summary,
+        record.scenario.name,
+        record.outcome.summary,
         html.display()
     ))?;
-    eprintln!("wrote {}", list_paths(&done.written));
+    eprintln!("wrote {}", list_paths(&written));
     Ok(())
 }

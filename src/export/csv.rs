@@ -9,15 +9,26 @@ use crate::export::record::{RunRecord, TermValue};
 
 /// Renders the offers of a run as CSV text.
 pub fn offers_csv(record: &RunRecord) -> String {
-    let mut writer = ::csv::Writer::from_writer(Vec::new());
+    let mut bytes = Vec::new();
+    write_offers_csv(record, &mut bytes).expect("writing to memory");
+    String::from_utf8(bytes).expect("CSV is UTF-8")
+}
+
+/// Writes the offers of a run as CSV to `writer`, row by row (the same bytes as
+/// [`offers_csv`], without holding them all in memory).
+pub fn write_offers_csv(record: &RunRecord, writer: impl std::io::Write) -> std::io::Result<()> {
+    let mut writer = ::csv::Writer::from_writer(writer);
     let mut header = vec!["round".to_string(), "proposer".to_string()];
     header.extend(record.scenario.issues.iter().map(|i| i.id.clone()));
     header.extend(record.parties.iter().map(|p| format!("utility_{}", p.id)));
     header.push("response".into());
     header.push("responder".into());
-    writer.write_record(&header).expect("writing to memory");
+    writer.write_record(&header)?;
+    let mut row: Vec<String> = Vec::with_capacity(header.len());
     for offer in &record.offers {
-        let mut row = vec![offer.round.to_string(), offer.proposer.clone()];
+        row.clear();
+        row.push(offer.round.to_string());
+        row.push(offer.proposer.clone());
         row.extend(offer.terms.values().map(|v| match v {
             TermValue::Number(x) => x.to_string(),
             TermValue::Level(l) => l.clone(),
@@ -30,7 +41,7 @@ pub fn offers_csv(record: &RunRecord) -> String {
         };
         row.push(response.into());
         row.push(responder);
-        writer.write_record(&row).expect("writing to memory");
+        writer.write_record(&row)?;
     }
-    String::from_utf8(writer.into_inner().expect("flushing to memory")).expect("CSV is UTF-8")
+    writer.flush()
 }

@@ -1,17 +1,17 @@
-//! Outputs: result records and their renderings (JSON, CSV, text), written atomically.
+//! Outputs: result records, their renderings (JSON, CSV, text), and publishing them.
 //!
 //! Everything here is rendered from a [`record::RunRecord`]; nothing reads the engine
-//! directly. Files are written to a temporary name in the target folder and renamed into
-//! place, so an interrupted command never leaves a half-written file that looks whole.
+//! directly. A command's files are published together as one set (`publish`): written into
+//! a private staging folder and swapped into place, so an interrupted or concurrent command
+//! never leaves a half-written file, nor a folder mixing two runs.
 
 pub mod compare;
 pub mod csv;
+pub mod publish;
 pub mod record;
 pub mod transcript;
 
-use std::fs;
 use std::io::{self, Write};
-use std::path::Path;
 
 use crate::export::record::RunRecord;
 
@@ -27,20 +27,13 @@ pub fn from_json(text: &str) -> serde_json::Result<RunRecord> {
     serde_json::from_str(text)
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file beside it, then a rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("output");
-    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
+/// Writes `run.json` (the bytes of [`to_json`]) to `writer` without building the text in
+/// memory first: for records with very many offers.
+pub fn write_json(record: &RunRecord, writer: impl Write) -> io::Result<()> {
+    let mut writer = io::BufWriter::new(writer);
+    serde_json::to_writer_pretty(&mut writer, record).map_err(io::Error::from)?;
+    writer.write_all(b"\n")?;
+    writer.flush()
 }
 
 #[cfg(test)]
@@ -62,5 +55,8 @@ mod tests {
         let json = to_json(&record);
         let back = from_json(&json).expect("reads back");
         assert_eq!(to_json(&back), json);
+        let mut streamed = Vec::new();
+        write_json(&record, &mut streamed).unwrap();
+        assert_eq!(String::from_utf8(streamed).unwrap(), json, "streamed and whole agree");
     }
 }
