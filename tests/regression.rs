@@ -243,3 +243,57 @@ fn issue_7_hostile_file_names_never_write_outside_out() {
     assert_eq!(names_in(&parent), ["out"]);
     assert!(names_in(&out).is_empty());
 }
+
+/// Two hardliners never agree: a run as long as its deadline.
+fn hardliners(max_rounds: u32) -> String {
+    format!(
+        r#"
+[scenario]
+name = "Two hardliners"
+max_rounds = {max_rounds}
+seed = 1
+order = ["a", "b"]
+
+[[issues]]
+id = "x"
+label = "Share"
+range = [0.0, 1.0]
+
+[[parties]]
+id = "a"
+name = "A"
+reservation = 0.1
+strategy = {{ kind = "hardliner" }}
+weights = {{ x = 1.0 }}
+ideal = {{ x = 1.0 }}
+
+[[parties]]
+id = "b"
+name = "B"
+reservation = 0.1
+strategy = {{ kind = "hardliner" }}
+weights = {{ x = 1.0 }}
+ideal = {{ x = 0.0 }}
+"#
+    )
+}
+
+/// Issue 7 item 8: a long run gives charts and a report sized for readers (thinned to the
+/// pixels), while offers.csv keeps every offer. `scripts/long-run.sh` measures a million
+/// rounds in release.
+#[test]
+fn issue_7_long_runs_give_small_charts_and_a_complete_offers_table() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = tmp.path().join("long.toml");
+    std::fs::write(&scenario, hardliners(50_000)).unwrap();
+    let out = tmp.path().join("out");
+    accord().arg("report").arg(&scenario).arg("--out").arg(&out).assert().success();
+    let dir = out.join("long");
+    let size = |name: &str| std::fs::metadata(dir.join(name)).unwrap().len();
+    for chart in ["offers.svg", "concessions.svg", "utility-space.svg"] {
+        assert!(size(chart) < 200_000, "{chart} is {} bytes", size(chart));
+    }
+    assert!(size("report.html") < 1_000_000, "report.html is {} bytes", size("report.html"));
+    let csv = std::fs::read_to_string(dir.join("offers.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 50_000 + 1, "every offer, and the header");
+}

@@ -16,6 +16,7 @@ use crate::chart::layout::{self, EVENT_ROW, Glyph, LegendEntry, RoundFrame};
 use crate::chart::style::{
     self, AXIS_SIZE, Backend, DrawResult, EVENT, GRID, INK, MARGIN, Marker, TICK_SIZE, WIDTH, text,
 };
+use crate::chart::thin;
 use crate::export::record::RunRecord;
 
 /// Width of the utility axis (ticks and description).
@@ -91,19 +92,22 @@ pub(crate) fn draw<DB: Backend>(root: &DrawingArea<DB, Shift>, record: &RunRecor
         let color = style::party_color(party_idx).stroke_width(2);
         style::draw_dashed(root, &pixels, (8.0, period, 8.0 * party_idx as f64), color)?;
     }
+    // Each party's own offers, thinned to what the pixels show.
+    let event_rounds: std::collections::BTreeSet<u32> = events.iter().map(|e| e.round).collect();
+    let coord = chart.as_coord_spec().clone();
+    let column = |round: f64| coord.translate(&(round, 0.0)).0;
     let own_offers: Vec<Vec<(f64, f64)>> = record
         .parties
         .iter()
         .map(|party| {
-            record
-                .offers
-                .iter()
-                .filter(|offer| offer.proposer == party.id)
-                .filter_map(|offer| {
-                    let (_, u) = offer.utilities.0.iter().find(|(id, _)| *id == party.id)?;
-                    Some((f64::from(offer.round), *u))
-                })
-                .collect()
+            let offers =
+                record.offers.iter().filter(|offer| offer.proposer == party.id).filter_map(
+                    |offer| {
+                        let (_, u) = offer.utilities.0.iter().find(|(id, _)| *id == party.id)?;
+                        Some((f64::from(offer.round), *u))
+                    },
+                );
+            thin::by_column(offers, column, |round| event_rounds.contains(&(round as u32)))
         })
         .collect();
     for (party_idx, points) in own_offers.iter().enumerate() {
@@ -111,6 +115,9 @@ pub(crate) fn draw<DB: Backend>(root: &DrawingArea<DB, Shift>, record: &RunRecor
         chart.draw_series(LineSeries::new(points.iter().copied(), color.stroke_width(2)))?;
     }
     for (party_idx, points) in own_offers.iter().enumerate() {
+        if points.len() > thin::MAX_MARKERS {
+            continue;
+        }
         let marker = style::party_marker(party_idx, 4.5);
         for point in points {
             style::draw_marker(root, chart.backend_coord(point), &marker)?;

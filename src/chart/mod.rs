@@ -33,6 +33,7 @@ mod concessions;
 mod layout;
 mod offers;
 mod style;
+mod thin;
 mod utility_space;
 
 #[cfg(test)]

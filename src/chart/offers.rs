@@ -9,12 +9,12 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use crate::chart::Chart;
 use crate::chart::axis::{self, TickedAxis};
 use crate::chart::layout::{self, EVENT_ROW, Glyph, LegendEntry, RoundFrame};
 use crate::chart::style::{
     self, Backend, DrawResult, EVENT, GRID, INK, MARGIN, TICK_SIZE, WIDTH, text,
 };
+use crate::chart::{Chart, thin};
 use crate::export::record::{IssueRecord, RunRecord, TermValue, Terms};
 
 /// Height of a panel's caption (the issue's label) above its plot.
@@ -77,6 +77,7 @@ pub(crate) fn draw<DB: Backend>(
     let n_rows = layout::event_rows(root, events, x_of)? as i32;
     let strip = if n_rows > 0 { n_rows * EVENT_ROW + 2 } else { 0 };
 
+    let event_rounds: std::collections::BTreeSet<u32> = events.iter().map(|e| e.round).collect();
     let n = issues.len() as i32;
     let panel_total = bottom - top - X_AXIS_HEIGHT - strip;
     let panel_height = panel_total / n;
@@ -136,21 +137,24 @@ pub(crate) fn draw<DB: Backend>(
             ))?;
         }
 
-        // One line per party through its own offers, then the markers on top.
+        // One line per party through its own offers (thinned to what the pixels show), then
+        // the markers on top where there are few enough to tell apart.
+        let coord = chart.as_coord_spec().clone();
+        let column = |round: f64| coord.translate(&(round, axis.range.start)).0;
         for (party_idx, party) in record.parties.iter().enumerate() {
-            let points: Vec<(f64, f64)> = record
-                .offers
-                .iter()
-                .filter(|offer| offer.proposer == party.id)
-                .filter_map(|offer| {
-                    axis.value(&offer.terms, issue).map(|v| (f64::from(offer.round), v))
-                })
-                .collect();
+            let offers =
+                record.offers.iter().filter(|offer| offer.proposer == party.id).filter_map(
+                    |offer| axis.value(&offer.terms, issue).map(|v| (f64::from(offer.round), v)),
+                );
+            let points =
+                thin::by_column(offers, column, |round| event_rounds.contains(&(round as u32)));
             let color = style::party_color(party_idx);
             chart.draw_series(LineSeries::new(points.iter().copied(), color.stroke_width(2)))?;
-            let marker = style::party_marker(party_idx, 4.5);
-            for point in &points {
-                style::draw_marker(root, chart.backend_coord(point), &marker)?;
+            if points.len() <= thin::MAX_MARKERS {
+                let marker = style::party_marker(party_idx, 4.5);
+                for point in &points {
+                    style::draw_marker(root, chart.backend_coord(point), &marker)?;
+                }
             }
         }
         // The deal, then the real deal: hollow and larger, it rings the deal where they meet.

@@ -157,3 +157,28 @@ fn formats_parse_and_print_as_the_command_line_spells_them() {
         Err("unknown chart format `pdf`; expected `svg` or `png`".to_string())
     );
 }
+
+#[test]
+fn charts_of_a_very_long_run_stay_small() {
+    // Two hundred thousand offers that zigzag: thinning keeps what the pixels show.
+    let mut record = minerals();
+    let template = record.offers[0].clone();
+    let proposers: Vec<String> = record.parties.iter().map(|p| p.id.clone()).collect();
+    record.offers = (0..200_000u32)
+        .map(|round| {
+            let mut offer = template.clone();
+            offer.round = round;
+            offer.proposer = proposers[round as usize % 2].clone();
+            let wave = f64::from(round % 97) / 97.0;
+            for (_, u) in &mut offer.utilities.0 {
+                *u = wave;
+            }
+            offer
+        })
+        .collect();
+    record.outcome.round = 200_000;
+    for chart in charts_of(&record) {
+        let svg = render(&record, &chart, ChartFormat::Svg).unwrap();
+        assert!(svg.len() < 400_000, "{} is {} bytes", chart.stem(), svg.len());
+    }
+}

@@ -18,6 +18,7 @@ use crate::chart::style::{
     self, AXIS_SIZE, Backend, DrawResult, GRID, INK, MARGIN, MUTED, Marker, NOTE_SIZE, Shape,
     TICK_SIZE, WIDTH, text,
 };
+use crate::chart::thin;
 use crate::export::record::{PartyValues, RunRecord};
 
 /// Width of the vertical axis (ticks and description).
@@ -112,23 +113,24 @@ pub(crate) fn draw<DB: Backend>(root: &DrawingArea<DB, Shift>, record: &RunRecor
         }
     }
 
-    // Offer traces.
+    // Offer traces, thinned to the steps between 2-pixel cells not drawn before.
     for (party_idx, party) in [first, second].into_iter().enumerate() {
-        let points: Vec<(f64, f64)> = record
-            .offers
-            .iter()
-            .filter(|offer| offer.proposer == party.id)
-            .filter_map(|offer| pair(&offer.utilities))
-            .collect();
+        let offers: Vec<&crate::export::record::OfferRecordOut> =
+            record.offers.iter().filter(|offer| offer.proposer == party.id).collect();
+        let n_offers = offers.iter().filter(|offer| pair(&offer.utilities).is_some()).count();
+        let traced = offers.iter().filter_map(|offer| pair(&offer.utilities));
+        let points = thin::by_cell(traced, |p| chart.backend_coord(&p), 2);
         let color = style::party_color(party_idx);
         chart.draw_series(LineSeries::new(points.iter().copied(), color.stroke_width(1)))?;
         let marker = style::party_marker(party_idx, 4.0);
-        for point in &points {
-            style::draw_marker(root, chart.backend_coord(point), &marker)?;
+        if points.len() <= thin::MAX_MARKERS {
+            for point in &points {
+                style::draw_marker(root, chart.backend_coord(point), &marker)?;
+            }
         }
         entries.push(LegendEntry {
             glyph: Glyph::Line { color, width: 1, dashed: false, marker: Some(marker) },
-            label: format!("Offers by {} ({})", party.name, points.len()),
+            label: format!("Offers by {} ({n_offers})", party.name),
         });
     }
 
