@@ -297,3 +297,55 @@ fn issue_7_long_runs_give_small_charts_and_a_complete_offers_table() {
     let csv = std::fs::read_to_string(dir.join("offers.csv")).unwrap();
     assert_eq!(csv.lines().count(), 50_000 + 1, "every offer, and the header");
 }
+
+/// Issue 7 items 11 and 13: `accord chart` checks what a run.json says, and every problem
+/// has a 1-based line and column (a syntax error at the start of a line was column 0).
+#[test]
+fn issue_7_chart_refuses_inconsistent_run_json_with_places() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    accord()
+        .args(["run", "scenarios/textbook-integrative.toml", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let good = std::fs::read_to_string(out.join("textbook-integrative/run.json")).unwrap();
+    let damages: [(&str, &str, &str); 7] = [
+        ("\"proposer\": \"autoland\"", "\"proposer\": \"nobody\"", "unknown party `nobody`"),
+        ("\"max_rounds\": 20", "\"max_rounds\": \"20\"", "invalid type: string"),
+        ("\"parties\": [", "\"parties\": [], \"was\": [", "at least one party"),
+        ("\"order\": [", "\"order\": [\"autoland\",", "must name each of the 2 parties"),
+        ("\"range\": [\n          0.0,", "\"range\": [\n          1000.0,", "finite min < max"),
+        ("\"reservation\": 0.3,", "\"reservation\": 1e308,", "must be in [0, 1], found 1e308"),
+        ("{", "{\n", "not a run.json"), // placeholder edit, truncated below
+    ];
+    for (k, (from, to, expected)) in damages.iter().enumerate() {
+        assert!(good.contains(from), "fixture lacks {from}");
+        let mut text = good.replacen(from, to, 1);
+        if k == damages.len() - 1 {
+            text = "{\n".to_string(); // ends where a line starts
+        }
+        let path = tmp.path().join(format!("damaged-{k}.json"));
+        std::fs::write(&path, &text).unwrap();
+        let assert = accord().arg("chart").arg(&path).args(["--format", "svg"]).assert().code(2);
+        let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+        assert!(stderr.contains(expected), "{expected}: {stderr}");
+        let place = stderr
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{}:", path.display())))
+            .unwrap_or_else(|| panic!("no located line: {stderr}"));
+        let numbers: Vec<usize> =
+            place.split(':').take(2).map(|n| n.parse().expect("line and column")).collect();
+        assert!(numbers[0] >= 1 && numbers[1] >= 1, "{place}");
+        let line = text.lines().nth(numbers[0] - 1).unwrap_or("");
+        assert!(numbers[1] <= line.chars().count() + 1, "column past the line: {place}");
+        assert!(!names_in(tmp.path()).iter().any(|n| n.ends_with(".svg")), "nothing drawn");
+    }
+    let fifo_dir = tempfile::tempdir().unwrap();
+    let fifo = fifo_dir.path().join("run.json");
+    if std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()) {
+        let assert = accord().arg("chart").arg(&fifo).assert().code(2);
+        let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+        assert!(stderr.contains("not a regular file"), "{stderr}");
+    }
+}

@@ -29,6 +29,7 @@
 //! hash map, and both encoders are deterministic.
 
 mod axis;
+mod check;
 mod concessions;
 mod layout;
 mod offers;
@@ -46,6 +47,8 @@ use std::sync::OnceLock;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
+
+pub use check::{MAX_PROBLEMS, RecordError, read_record};
 
 use crate::export::record::RunRecord;
 use style::{Backend, DrawResult, HEIGHT, WIDTH};

@@ -182,3 +182,196 @@ fn charts_of_a_very_long_run_stay_small() {
         assert!(svg.len() < 400_000, "{} is {} bytes", chart.stem(), svg.len());
     }
 }
+
+mod damaged_records {
+    //! Damaged run.json files: a real one with one value replaced, removed or added. Every
+    //! file either reads back and draws sane charts, or is refused with located problems.
+
+    use std::sync::OnceLock;
+
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    use super::*;
+    use crate::chart::read_record;
+
+    fn original() -> &'static Value {
+        static RECORD: OnceLock<Value> = OnceLock::new();
+        RECORD.get_or_init(|| serde_json::to_value(minerals()).unwrap())
+    }
+
+    /// Values an editor or an attacker might put anywhere.
+    fn hostile(k: usize) -> Value {
+        let all = [
+            serde_json::json!("a string"),
+            serde_json::json!("3"),
+            serde_json::json!(1e308),
+            serde_json::json!(-1e308),
+            serde_json::json!(-1),
+            serde_json::json!(0),
+            serde_json::json!(2),
+            serde_json::json!(4294967296u64),
+            serde_json::json!(null),
+            serde_json::json!(true),
+            serde_json::json!([]),
+            serde_json::json!({}),
+            serde_json::json!([1.0, 0.0]),
+            serde_json::json!("zz"),
+            serde_json::json!(""),
+        ];
+        all[k % all.len()].clone()
+    }
+
+    /// How many values the tree holds (depth first).
+    fn count(value: &Value) -> usize {
+        1 + match value {
+            Value::Array(items) => items.iter().map(count).sum(),
+            Value::Object(map) => map.values().map(count).sum(),
+            _ => 0,
+        }
+    }
+
+    /// Applies `edit` to the `n`th value (depth first); true once applied.
+    fn edit_nth(value: &mut Value, n: &mut usize, edit: &dyn Fn(&mut Value)) -> bool {
+        if *n == 0 {
+            edit(value);
+            return true;
+        }
+        *n -= 1;
+        match value {
+            Value::Array(items) => items.iter_mut().any(|v| edit_nth(v, n, edit)),
+            Value::Object(map) => map.values_mut().any(|v| edit_nth(v, n, edit)),
+            _ => false,
+        }
+    }
+
+    fn damaged(at: usize, how: usize, what: usize) -> String {
+        let mut value = original().clone();
+        let mut n = at % count(&value);
+        let edit = move |v: &mut Value| match how % 4 {
+            // Replace the value.
+            0 | 1 => *v = hostile(what),
+            // Drop an element or a field.
+            2 => match v {
+                Value::Array(items) if !items.is_empty() => {
+                    items.remove(what % items.len());
+                }
+                Value::Object(map) if !map.is_empty() => {
+                    let key = map.keys().nth(what % map.len()).unwrap().clone();
+                    map.remove(&key);
+                }
+                other => *other = hostile(what),
+            },
+            // Repeat an element, or add a field.
+            _ => match v {
+                Value::Array(items) if !items.is_empty() => {
+                    let item = items[what % items.len()].clone();
+                    items.push(item);
+                }
+                Value::Object(map) => {
+                    map.insert("zz".into(), hostile(what));
+                }
+                other => *other = hostile(what + 1),
+            },
+        };
+        edit_nth(&mut value, &mut n, &edit);
+        serde_json::to_string_pretty(&value).unwrap()
+    }
+
+    /// Every number in an SVG's coordinates lies on the canvas.
+    fn coordinates_on_canvas(svg: &str, (width, height): (u32, u32)) -> Result<(), String> {
+        for attr in [" x=\"", " y=\"", " cx=\"", " cy=\"", " x1=\"", " y1=\"", " x2=\"", " y2=\""] {
+            let limit = if attr.contains('x') { width } else { height };
+            for rest in svg.split(attr).skip(1) {
+                let number = rest.split('"').next().unwrap_or("");
+                let v: f64 = number.parse().map_err(|_| format!("{attr}{number}"))?;
+                if !(-2.0..=f64::from(limit) + 2.0).contains(&v) {
+                    return Err(format!("{attr}{number}\" is off the canvas"));
+                }
+            }
+        }
+        if svg.contains("NaN") || svg.contains("inf") {
+            return Err("NaN or inf in the SVG".into());
+        }
+        Ok(())
+    }
+
+    fn cases() -> u32 {
+        std::env::var("ACCORD_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(48)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+        #[test]
+        fn a_damaged_run_json_draws_sanely_or_is_refused_with_places(
+            at in 0usize..100_000, how in 0usize..4, what in 0usize..64,
+        ) {
+            let text = damaged(at, how, what);
+            let n_lines = text.lines().count();
+            match read_record(&text) {
+                Ok(record) => {
+                    for chart in charts_of(&record) {
+                        let svg = render(&record, &chart, ChartFormat::Svg).unwrap();
+                        let svg = String::from_utf8(svg).unwrap();
+                        prop_assert!(coordinates_on_canvas(&svg, (1200, 750)).is_ok(),
+                            "{}: {:?}", chart.stem(), coordinates_on_canvas(&svg, (1200, 750)));
+                    }
+                }
+                Err(problems) => {
+                    prop_assert!(!problems.is_empty());
+                    for p in &problems {
+                        prop_assert!(p.line >= 1 && p.line <= n_lines + 1 && p.column >= 1, "{p}");
+                        if !p.path.is_empty() {
+                            prop_assert!((p.line, p.column) != (1, 1), "not located: {p}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_damage_classes_of_issue_7_are_refused_with_their_places() {
+        let text = crate::export::to_json(&minerals());
+        let cases: [(&str, &str, &str); 7] = [
+            (
+                "\"us\": 0.8285714285714285",
+                "\"us\": 1e308",
+                "a utility must be in [0, 1], found 1e308",
+            ),
+            ("\"proposer\": \"us\"", "\"proposer\": \"zz\"", "].proposer: unknown party `zz`"),
+            (
+                "\"range\": [\n          0.0,\n          100.0\n        ]",
+                "\"range\": [100.0, 0.0]",
+                "scenario.issues[0].range: must be [min, max]",
+            ),
+            (
+                "\"order\": [\n      \"us\",\n      \"ukraine\"\n    ]",
+                "\"order\": [\"us\", \"ukraine\", \"eu\"]",
+                "scenario.order: must name each of the 2 parties",
+            ),
+            ("\"round\": 0,", "\"round\": \"0\",", "invalid type: string \"0\""),
+            (
+                "\"utilities\": {\n        \"us\": ",
+                "\"utilities\": {\n        \"us\": 1e308, \"zz\": ",
+                ".utilities: must give the parties",
+            ),
+            (
+                "\"parties\": [",
+                "\"parties\": [], \"zz\": [",
+                "parties: a run has at least one party",
+            ),
+        ];
+        for (from, to, expected) in cases {
+            assert!(text.contains(from), "fixture lacks {from}");
+            let damaged = text.replacen(from, to, 1);
+            let problems = read_record(&damaged).unwrap_err();
+            let all: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            assert!(all.iter().any(|p| p.contains(expected)), "{expected} not in {all:#?}");
+            let first = &problems[0];
+            let line = damaged.lines().nth(first.line - 1).expect("the line exists");
+            assert!(first.column <= line.chars().count() + 1, "{first} beyond {line:?}");
+        }
+    }
+}

@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
+use accord::chart::RecordError;
 use accord::chart::{self, ChartFormat};
 use accord::export::publish::FolderUpdate;
-use accord::export::{self, record::SCHEMA_VERSION};
 use accord::run::frontier_of_record;
 
 use super::run::output_error;
@@ -35,25 +35,20 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
     // Lock the folder (if accord published it as a set) before reading: no other command
     // replaces it until the charts beside the run.json are those of that run.json.
     let mut update = FolderUpdate::new(dir).map_err(output_error)?;
-    let text = std::fs::read_to_string(input)
-        .with_context(|| format!("cannot read {}", input.display()))
-        .bad_input()?;
-    let record = export::from_json(&text).map_err(|err| {
+    let text = read_run_json(input)?;
+    let record = chart::read_record(&text).map_err(|problems| {
+        for problem in &problems {
+            let RecordError { line, column, path, message } = problem;
+            let place = if path.is_empty() { String::new() } else { format!("{path}: ") };
+            eprintln!("{}:{line}:{column}: error: {place}{message}", input.display());
+        }
+        let n = problems.len();
+        let noun = if n == 1 { "problem" } else { "problems" };
         CliError::bad_input(anyhow::anyhow!(
-            "{}:{}:{}: not a run.json this accord can read: {err}",
-            input.display(),
-            err.line(),
-            err.column()
+            "{n} {noun} in {}; charts are drawn from a run.json that accord wrote, unedited",
+            input.display()
         ))
     })?;
-    if record.schema_version != SCHEMA_VERSION {
-        return Err(CliError::bad_input(anyhow::anyhow!(
-            "{}: schema_version {} is not the {SCHEMA_VERSION} this accord reads; rerun the \
-             scenario with this version",
-            input.display(),
-            record.schema_version
-        )));
-    }
     // A run.json from `accord run` carries no frontier (nothing it prints reads it); the
     // utility-space chart draws one from the preferences the record carries.
     let mut record = record;
@@ -69,4 +64,21 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
     let written = update.publish().map_err(output_error)?;
     eprintln!("wrote {}", list_paths(&written));
     Ok(())
+}
+
+/// Reads a run.json, refusing what is not a regular file (a FIFO or a device would block or
+/// never end).
+fn read_run_json(input: &Path) -> Result<String, CliError> {
+    let meta = std::fs::metadata(input)
+        .with_context(|| format!("cannot read {}", input.display()))
+        .bad_input()?;
+    if !meta.is_file() {
+        return Err(CliError::bad_input(anyhow::anyhow!(
+            "{}: not a regular file; give the run.json that `accord run` wrote",
+            input.display()
+        )));
+    }
+    std::fs::read_to_string(input)
+        .with_context(|| format!("cannot read {}", input.display()))
+        .bad_input()
 }
