@@ -12,7 +12,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use crate::chart::axis::{self, TickedAxis};
-use crate::chart::layout::{self, EVENT_ROW, Glyph, LegendEntry, RoundFrame};
+use crate::chart::layout::{self, Glyph, LegendEntry, RoundFrame};
 use crate::chart::style::{
     self, AXIS_SIZE, Backend, DrawResult, EVENT, GRID, INK, MARGIN, Marker, TICK_SIZE, WIDTH, text,
 };
@@ -20,29 +20,40 @@ use crate::chart::thin;
 use crate::export::record::RunRecord;
 
 /// Width of the utility axis (ticks and description).
-const Y_LABEL_WIDTH: i32 = 70;
+const Y_LABEL_WIDTH: i32 = 76;
 /// Height of the round axis.
-const X_AXIS_HEIGHT: i32 = 46;
+const X_AXIS_HEIGHT: i32 = 52;
 /// Right margin of the plot.
 const RIGHT: i32 = MARGIN + 8;
 
-/// Draws the chart on `root`.
-pub(crate) fn draw<DB: Backend>(root: &DrawingArea<DB, Shift>, record: &RunRecord) -> DrawResult {
+/// The most stars the deal's legend entry shows, one per party.
+const MAX_STARS: usize = 6;
+/// Height of the plot with its round axis.
+const BODY: i32 = 560;
+
+fn frame(record: &RunRecord) -> RoundFrame {
     let subtitle = format!(
         "Each party's own utility of the offers it made (undiscounted). {}.",
         layout::outcome_line(record)
     );
-    let frame = RoundFrame::new(root, record, &subtitle, &legend(record))?;
-    let (top, bottom, events) = (frame.top, frame.bottom, frame.events.as_slice());
+    let plot_x = (MARGIN + Y_LABEL_WIDTH, WIDTH as i32 - RIGHT);
+    RoundFrame::plan(record, &subtitle, legend(record), plot_x)
+}
 
+/// The chart's height: a plot of fixed size, plus what the legend and the events need.
+pub(crate) fn height(record: &RunRecord) -> u32 {
+    frame(record).page_height(BODY)
+}
+
+/// Draws the chart on `root`.
+pub(crate) fn draw<DB: Backend>(root: &DrawingArea<DB, Shift>, record: &RunRecord) -> DrawResult {
+    let frame = frame(record);
+    frame.draw_header(root)?;
     let (x_max, x_range) = (frame.x_max, frame.x_range.clone());
     let y_range = -0.03..1.05;
-    let plot_x = (MARGIN + Y_LABEL_WIDTH, WIDTH as i32 - RIGHT);
-    let x_of = |round: f64| frame.x_pixel(plot_x, round);
-    let n_rows = layout::event_rows(root, events, x_of)? as i32;
-    let strip = if n_rows > 0 { n_rows * EVENT_ROW + 6 } else { 8 };
-
-    let area = root.clone().shrink((0, top), (WIDTH, bottom - top));
+    let top = frame.top();
+    let strip = frame.strip();
+    let area = root.clone().shrink((0, top), (WIDTH, (strip + BODY) as u32));
     let mut chart = ChartBuilder::on(&area)
         .margin_left(MARGIN)
         .margin_right(RIGHT)
@@ -69,12 +80,12 @@ pub(crate) fn draw<DB: Backend>(root: &DrawingArea<DB, Shift>, record: &RunRecor
         .axis_desc_style(text(AXIS_SIZE, INK, HPos::Center, VPos::Center))
         .draw()?;
     let (_, py) = chart.plotting_area().get_pixel_range();
-    if !events.is_empty() {
-        let x_at = |round: f64| chart.backend_coord(&(round, 0.0)).0;
-        layout::draw_event_labels(root, events, x_at, py.start)?;
-    }
-    for event in events {
-        let x = f64::from(event.round);
+    let x_at = |round: f64| chart.backend_coord(&(round, 0.0)).0;
+    frame.draw_event_labels(root, x_at, py.start)?;
+    let event_rounds: std::collections::BTreeSet<u32> =
+        record.events.iter().map(|e| e.round).collect();
+    for &round in &event_rounds {
+        let x = f64::from(round);
         chart.draw_series(DashedLineSeries::new(
             [(x, y_range.start), (x, y_range.end)],
             5,
@@ -93,7 +104,6 @@ pub(crate) fn draw<DB: Backend>(root: &DrawingArea<DB, Shift>, record: &RunRecor
         style::draw_dashed(root, &pixels, (8.0, period, 8.0 * party_idx as f64), color)?;
     }
     // Each party's own offers, thinned to what the pixels show.
-    let event_rounds: std::collections::BTreeSet<u32> = events.iter().map(|e| e.round).collect();
     let coord = chart.as_coord_spec().clone();
     let column = |round: f64| coord.translate(&(round, 0.0)).0;
     let own_offers: Vec<Vec<(f64, f64)>> = record
@@ -144,13 +154,18 @@ fn legend(record: &RunRecord) -> Vec<LegendEntry> {
         label: "Reservation value".to_string(),
     });
     if record.outcome.terms.is_some() {
-        let stars = (0..record.parties.len())
+        // One star per party in its colour; past a few parties, one star stands for all.
+        let n = record.parties.len();
+        let stars: Vec<Marker> = (0..n.min(MAX_STARS))
             .map(|p| Marker { radius: 8.0, ..style::deal_marker_in(style::party_color(p)) })
             .collect();
-        entries.push(LegendEntry {
-            glyph: Glyph::Markers(stars),
-            label: format!("Deal (round {})", record.outcome.round),
-        });
+        let label = if n > MAX_STARS {
+            format!("Deal (round {}): a star per party, in its colour", record.outcome.round)
+        } else {
+            format!("Deal (round {})", record.outcome.round)
+        };
+        let glyph = if n > MAX_STARS { Glyph::Marker(stars[0]) } else { Glyph::Markers(stars) };
+        entries.push(LegendEntry { glyph, label });
     }
     if !record.events.is_empty() {
         entries.push(LegendEntry {

@@ -1,5 +1,6 @@
 //! Layout in pixels: titles, legends, wrapped notes and event labels, measured with the
-//! registered font so that legends sit outside the data and no two labels overlap.
+//! vendored font (see `typeset`) before anything is drawn, so that each chart's height can
+//! follow from its content, legends sit outside the data and no two labels overlap.
 
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
@@ -7,10 +8,11 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use crate::chart::style::{
-    Backend, DrawResult, EVENT, HEIGHT, INK, LEGEND_SIZE, MARGIN, MUTED, Marker, NOTE_SIZE,
-    SUBTITLE_SIZE, TICK_SIZE, TITLE_SIZE, WIDTH, draw_dashed, draw_marker, party_color,
-    party_marker, text,
+    Backend, DISTINCT_PARTIES, DrawResult, EVENT, INK, LEGEND_SIZE, MARGIN, MUTED, Marker,
+    NOTE_LINE, NOTE_SIZE, SUBTITLE_SIZE, TICK_SIZE, TITLE_SIZE, WIDTH, draw_dashed, draw_marker,
+    party_color, party_marker, text,
 };
+use crate::chart::typeset;
 use crate::export::record::RunRecord;
 
 /// One legend entry: a sample glyph and its label.
@@ -83,11 +85,16 @@ fn draw_glyph<DB: Backend>(
 }
 
 /// One legend entry per party, in party order: its line colour and marker, and its name
-/// ("(no offers)" added for a party that never proposed, so it has no line to show).
+/// ("(no offers)" added for a party that never proposed, so it has no line to show). Past
+/// the parties that have a marker of their own, one entry says how many are left out.
 pub(crate) fn party_entries(record: &RunRecord) -> Vec<LegendEntry> {
-    record
+    let mut proposers: Vec<&str> = record.offers.iter().map(|o| o.proposer.as_str()).collect();
+    proposers.sort_unstable();
+    proposers.dedup();
+    let mut entries: Vec<LegendEntry> = record
         .parties
         .iter()
+        .take(DISTINCT_PARTIES)
         .enumerate()
         .map(|(party_idx, party)| LegendEntry {
             glyph: Glyph::Line {
@@ -96,107 +103,194 @@ pub(crate) fn party_entries(record: &RunRecord) -> Vec<LegendEntry> {
                 dashed: false,
                 marker: Some(party_marker(party_idx, 4.5)),
             },
-            label: if record.offers.iter().any(|o| o.proposer == party.id) {
+            label: if proposers.binary_search(&party.id.as_str()).is_ok() {
                 party.name.clone()
             } else {
                 format!("{} (no offers)", party.name)
             },
         })
-        .collect()
+        .collect();
+    if record.parties.len() > DISTINCT_PARTIES {
+        entries.push(LegendEntry {
+            glyph: Glyph::Line { color: MUTED, width: 2, dashed: false, marker: None },
+            label: format!(
+                "{} more parties, not in this legend: their colours and markers repeat",
+                record.parties.len() - DISTINCT_PARTIES
+            ),
+        });
+    }
+    entries
 }
 
-/// The frame of a chart drawn against rounds (offers, concessions): a white page, title and
-/// subtitle, a legend in rows, and the event captions under the plot.
-pub(crate) struct RoundFrame {
-    /// The y just below the legend, where the plot may start.
-    pub top: i32,
-    /// The y just above the captions, where the plot must end.
-    pub bottom: i32,
-    /// The events, labelled E1, E2...
-    pub events: Vec<EventLabel>,
-    /// The last round drawn (at least 1).
-    pub x_max: f64,
-    /// The rounds the x axis spans: a little padding either side of `0..=x_max`.
-    pub x_range: std::ops::Range<f64>,
-    notes: Vec<String>,
+/// The width in pixels of `text` at font size `size`.
+pub(crate) fn measure(text: &str, size: f64) -> i32 {
+    typeset::text_width(text, typeset::em(size)).ceil() as i32
 }
 
-impl RoundFrame {
-    /// Draws the page, title, subtitle and legend, and lays out the event captions.
-    pub(crate) fn new<DB: Backend>(
-        root: &DrawingArea<DB, Shift>,
-        record: &RunRecord,
-        subtitle: &str,
-        legend: &[LegendEntry],
-    ) -> DrawResult<RoundFrame> {
-        root.fill(&WHITE)?;
-        let width = WIDTH as i32 - 2 * MARGIN;
-        let mut top = draw_title(root, &record.scenario.name, subtitle)?;
-        top += draw_legend_rows(root, legend, (MARGIN, top), width)? + 6;
-        let events = event_labels(record);
-        let notes = event_caption_lines(root, &events, width)?;
-        let note_height = if notes.is_empty() { 8 } else { notes.len() as i32 * 18 + 14 };
-        let x_max = f64::from(last_round(record).max(1));
-        let pad = (x_max * 0.02).max(0.5);
-        let x_range = -pad..x_max + pad;
-        Ok(RoundFrame { top, bottom: HEIGHT as i32 - note_height, events, x_max, x_range, notes })
+/// Splits `text` into lines no wider than `max_width` pixels at font size `size`, breaking
+/// between words (a word wider than that is cut between characters).
+pub(crate) fn wrap(text: &str, size: f64, max_width: i32) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+        if measure(&candidate, size) <= max_width {
+            line = candidate;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        // A word too long for a line of its own is cut.
+        for c in word.chars() {
+            line.push(c);
+            if measure(&line, size) > max_width && line.chars().count() > 1 {
+                let last = line.pop().expect("a character");
+                lines.push(std::mem::replace(&mut line, last.to_string()));
+            }
+        }
     }
-
-    /// The pixel column of `round` on a plot spanning columns `plot_x`.
-    pub(crate) fn x_pixel(&self, plot_x: (i32, i32), round: f64) -> i32 {
-        let span = self.x_range.end - self.x_range.start;
-        plot_x.0 + ((round - self.x_range.start) / span * f64::from(plot_x.1 - plot_x.0)) as i32
+    if !line.is_empty() {
+        lines.push(line);
     }
+    lines
+}
 
-    /// Draws the event captions under the plot.
-    pub(crate) fn draw_notes<DB: Backend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
-        let note_style = text(NOTE_SIZE, MUTED, HPos::Left, VPos::Top);
-        draw_lines(root, &self.notes, &note_style, (MARGIN, self.bottom + 8), 18)?;
+/// A title and subtitle laid out for the page width.
+pub(crate) struct Title {
+    text: String,
+    size: f64,
+    subtitle: Vec<String>,
+    /// The height used, from the top of the page.
+    pub height: i32,
+}
+
+/// Lays out the title (shrunk to fit the width if needed, then wrapped) and the muted
+/// subtitle, centred at the top of the page.
+pub(crate) fn title(title: &str, subtitle: &str) -> Title {
+    let max_width = WIDTH as i32 - 2 * MARGIN;
+    let mut size = TITLE_SIZE;
+    while size > 20.0 && measure(title, size) > max_width {
+        size -= 1.0;
+    }
+    let title_lines = wrap(title, size, max_width).len().max(1) as i32;
+    let subtitle = wrap(subtitle, SUBTITLE_SIZE, max_width);
+    let line = (size / 1.24 * 1.3).round() as i32;
+    let height = 12 + title_lines * line + 6 + subtitle.len() as i32 * NOTE_LINE + 6;
+    Title { text: title.to_string(), size, subtitle, height }
+}
+
+impl Title {
+    /// Draws the title and subtitle.
+    pub(crate) fn draw<DB: Backend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult {
+        let max_width = WIDTH as i32 - 2 * MARGIN;
+        let center = WIDTH as i32 / 2;
+        let style = text(self.size, INK, HPos::Center, VPos::Top);
+        let line = (self.size / 1.24 * 1.3).round() as i32;
+        let mut y = 12;
+        for part in wrap(&self.text, self.size, max_width) {
+            area.draw_text(&part, &style, (center, y))?;
+            y += line;
+        }
+        y += 6;
+        let sub = text(SUBTITLE_SIZE, MUTED, HPos::Center, VPos::Top);
+        for part in &self.subtitle {
+            area.draw_text(part, &sub, (center, y))?;
+            y += NOTE_LINE;
+        }
         Ok(())
     }
 }
 
-/// Draws legend entries in rows from `(x, y)`, wrapping at `max_width`; returns the height
-/// used.
-pub(crate) fn draw_legend_rows<DB: Backend>(
-    area: &DrawingArea<DB, Shift>,
-    entries: &[LegendEntry],
-    (x, y): (i32, i32),
+/// Legend entries laid out in centred rows.
+pub(crate) struct LegendRows {
+    /// Each row: entry index and width.
+    rows: Vec<Vec<(usize, i32)>>,
     max_width: i32,
-) -> DrawResult<i32> {
-    let style = text(LEGEND_SIZE, INK, HPos::Left, VPos::Center);
-    let row_height = 26;
-    let gap = 26;
-    // Lay the entries out first, then centre each row.
-    let mut rows: Vec<Vec<(&LegendEntry, i32)>> = vec![Vec::new()];
+}
+
+/// Height of a legend row.
+const LEGEND_ROW: i32 = 28;
+/// Space between legend entries on a row.
+const LEGEND_GAP: i32 = 26;
+
+/// Lays legend entries out in rows no wider than `max_width`.
+pub(crate) fn legend_rows(entries: &[LegendEntry], max_width: i32) -> LegendRows {
+    let mut rows: Vec<Vec<(usize, i32)>> = Vec::new();
     let mut row_width = 0;
-    for entry in entries {
-        let (w, _) = area.estimate_text_size(&entry.label, &style)?;
-        let width = glyph_width(&entry.glyph) + 8 + w as i32;
-        let row = rows.last_mut().expect("one row");
-        if !row.is_empty() && row_width + gap + width > max_width {
-            rows.push(Vec::new());
-            row_width = 0;
-        }
-        let row = rows.last_mut().expect("one row");
-        if !row.is_empty() {
-            row_width += gap;
-        }
-        row.push((entry, width));
-        row_width += width;
-    }
-    for (row_idx, row) in rows.iter().enumerate() {
-        let total: i32 = row.iter().map(|(_, w)| w).sum::<i32>() + gap * (row.len() as i32 - 1);
-        let mut cursor = x + (max_width - total).max(0) / 2;
-        let cy = y + row_idx as i32 * row_height + row_height / 2;
-        for (entry, width) in row {
-            draw_glyph(area, &entry.glyph, cursor, cy)?;
-            let text_x = cursor + glyph_width(&entry.glyph) + 8;
-            area.draw_text(&entry.label, &style, (text_x, cy))?;
-            cursor += width + gap;
+    for (k, entry) in entries.iter().enumerate() {
+        let label_room = max_width - glyph_width(&entry.glyph) - 8;
+        let label = measure(&entry.label, LEGEND_SIZE).min(label_room);
+        let width = glyph_width(&entry.glyph) + 8 + label;
+        match rows.last_mut() {
+            Some(row) if row_width + LEGEND_GAP + width <= max_width => {
+                row.push((k, width));
+                row_width += LEGEND_GAP + width;
+            }
+            _ => {
+                rows.push(vec![(k, width)]);
+                row_width = width;
+            }
         }
     }
-    Ok(rows.len() as i32 * row_height)
+    LegendRows { rows, max_width }
+}
+
+impl LegendRows {
+    /// The height of the rows.
+    pub(crate) fn height(&self) -> i32 {
+        self.rows.len() as i32 * LEGEND_ROW
+    }
+
+    /// Draws the rows from `(x, y)`.
+    pub(crate) fn draw<DB: Backend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        entries: &[LegendEntry],
+        (x, y): (i32, i32),
+    ) -> DrawResult {
+        let style = text(LEGEND_SIZE, INK, HPos::Left, VPos::Center);
+        for (row_idx, row) in self.rows.iter().enumerate() {
+            let total: i32 =
+                row.iter().map(|(_, w)| w).sum::<i32>() + LEGEND_GAP * (row.len() as i32 - 1);
+            let mut cursor = x + (self.max_width - total).max(0) / 2;
+            let cy = y + row_idx as i32 * LEGEND_ROW + LEGEND_ROW / 2;
+            for &(k, width) in row {
+                let entry = &entries[k];
+                draw_glyph(area, &entry.glyph, cursor, cy)?;
+                let text_x = cursor + glyph_width(&entry.glyph) + 8;
+                let room = width - glyph_width(&entry.glyph) - 8;
+                area.draw_text(&fit(&entry.label, LEGEND_SIZE, room), &style, (text_x, cy))?;
+                cursor += width + LEGEND_GAP;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `text` cut with an ellipsis to fit `max_width` pixels.
+pub(crate) fn fit(text: &str, size: f64, max_width: i32) -> String {
+    if measure(text, size) <= max_width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        out.push(c);
+        if measure(&format!("{out}…"), size) > max_width {
+            out.pop();
+            break;
+        }
+    }
+    format!("{}…", out.trim_end())
+}
+
+/// Height of a legend column of these entries, wrapped to `max_width`.
+pub(crate) fn legend_column_height(entries: &[LegendEntry], max_width: i32) -> i32 {
+    entries
+        .iter()
+        .map(|e| wrap(&e.label, LEGEND_SIZE, max_width - GLYPH_WIDTH - 10).len().max(1) as i32)
+        .map(|lines| lines * NOTE_LINE + 10)
+        .sum()
 }
 
 /// Draws legend entries one under another from `(x, y)`, wrapping long labels at
@@ -208,45 +302,17 @@ pub(crate) fn draw_legend_column<DB: Backend>(
     max_width: i32,
 ) -> DrawResult<i32> {
     let style = text(LEGEND_SIZE, INK, HPos::Left, VPos::Center);
-    let line_height = 20;
     let mut cursor = y;
     for entry in entries {
-        let lines = wrap(area, &entry.label, &style, max_width - GLYPH_WIDTH - 10)?;
-        draw_glyph(area, &entry.glyph, x, cursor + line_height / 2)?;
+        let lines = wrap(&entry.label, LEGEND_SIZE, max_width - GLYPH_WIDTH - 10);
+        draw_glyph(area, &entry.glyph, x, cursor + NOTE_LINE / 2)?;
         for (k, line) in lines.iter().enumerate() {
-            let ly = cursor + line_height / 2 + k as i32 * line_height;
+            let ly = cursor + NOTE_LINE / 2 + k as i32 * NOTE_LINE;
             area.draw_text(line, &style, (x + GLYPH_WIDTH + 10, ly))?;
         }
-        cursor += lines.len() as i32 * line_height + 10;
+        cursor += lines.len().max(1) as i32 * NOTE_LINE + 10;
     }
     Ok(cursor - y)
-}
-
-/// Draws the title (shrunk to fit the width if needed) and a muted subtitle, centred at the
-/// top of the page; returns the height used.
-pub(crate) fn draw_title<DB: Backend>(
-    area: &DrawingArea<DB, Shift>,
-    title: &str,
-    subtitle: &str,
-) -> DrawResult<i32> {
-    let max_width = WIDTH as i32 - 2 * MARGIN;
-    let mut size = TITLE_SIZE;
-    let mut style = text(size, INK, HPos::Center, VPos::Top);
-    while size > 14.0 && area.estimate_text_size(title, &style)?.0 as i32 > max_width {
-        size -= 1.0;
-        style = text(size, INK, HPos::Center, VPos::Top);
-    }
-    let center = WIDTH as i32 / 2;
-    area.draw_text(title, &style, (center, 12))?;
-    let mut y = 12 + size as i32 + 8;
-    if !subtitle.is_empty() {
-        let sub = text(SUBTITLE_SIZE, MUTED, HPos::Center, VPos::Top);
-        for line in wrap(area, subtitle, &sub, max_width)? {
-            area.draw_text(&line, &sub, (center, y))?;
-            y += SUBTITLE_SIZE as i32 + 5;
-        }
-    }
-    Ok(y + 4)
 }
 
 /// Draws note lines (already wrapped) left-aligned from `(x, y)`.
@@ -255,69 +321,71 @@ pub(crate) fn draw_lines<DB: Backend>(
     lines: &[String],
     style: &TextStyle,
     (x, y): (i32, i32),
-    line_height: i32,
 ) -> DrawResult {
     for (k, line) in lines.iter().enumerate() {
-        area.draw_text(line, style, (x, y + k as i32 * line_height))?;
+        area.draw_text(line, style, (x, y + k as i32 * NOTE_LINE))?;
     }
     Ok(())
 }
 
-/// Splits `text` into lines no wider than `max_width` pixels, breaking between words (a
-/// single word wider than that gets a line of its own).
-pub(crate) fn wrap<DB: Backend>(
-    area: &DrawingArea<DB, Shift>,
-    text: &str,
-    style: &TextStyle,
-    max_width: i32,
-) -> DrawResult<Vec<String>> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
-        if !line.is_empty() && area.estimate_text_size(&candidate, style)?.0 as i32 > max_width {
-            lines.push(std::mem::replace(&mut line, word.to_string()));
-        } else {
-            line = candidate;
-        }
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    Ok(lines)
-}
-
-/// A run's events as short labels (`E1`, `E2`, ...) with their rounds and descriptions.
+/// The events of a run, one label per round they fall on: `E3`, or `E3–E5` for several
+/// events at the same round.
 pub(crate) struct EventLabel {
     pub round: u32,
     pub short: String,
-    pub caption: String,
 }
 
-/// The events of a run, labelled in order.
+/// The most events captioned under a chart; the rest are named in one line.
+pub(crate) const MAX_CAPTIONS: usize = 40;
+/// The most rows of event labels above a plot; labels that would need more are left out.
+pub(crate) const MAX_LABEL_ROWS: usize = 5;
+/// Height of one row of event labels above a plot.
+pub(crate) const EVENT_ROW: i32 = 20;
+
+/// The events' labels, one per round with events (events come in round order).
 pub(crate) fn event_labels(record: &RunRecord) -> Vec<EventLabel> {
-    record
-        .events
-        .iter()
-        .enumerate()
-        .map(|(k, event)| {
-            let ends = if event.ends_talks { " (ended the talks)" } else { "" };
-            EventLabel {
-                round: event.round,
-                short: format!("E{}", k + 1),
-                caption: format!(
-                    "E{} (round {}){ends}: {}",
-                    k + 1,
-                    event.round,
-                    event.description.trim()
-                ),
-            }
+    let mut labels: Vec<(u32, usize, usize)> = Vec::new();
+    for (k, event) in record.events.iter().enumerate() {
+        match labels.last_mut() {
+            Some((round, _, last)) if *round == event.round => *last = k,
+            _ => labels.push((event.round, k, k)),
+        }
+    }
+    labels
+        .into_iter()
+        .map(|(round, first, last)| EventLabel {
+            round,
+            short: if first == last {
+                format!("E{}", first + 1)
+            } else {
+                format!("E{}–E{}", first + 1, last + 1)
+            },
         })
         .collect()
 }
 
-/// Height of one row of event labels above a plot.
-pub(crate) const EVENT_ROW: i32 = 18;
+/// The events' captions, wrapped to `max_width`: one or more lines each, the first
+/// [`MAX_CAPTIONS`] events, then one line for the rest.
+pub(crate) fn event_captions(record: &RunRecord, max_width: i32) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (k, event) in record.events.iter().enumerate().take(MAX_CAPTIONS) {
+        let ends = if event.ends_talks { " (ended the talks)" } else { "" };
+        let caption =
+            format!("E{} (round {}){ends}: {}", k + 1, event.round, event.description.trim());
+        for (line_idx, line) in wrap(&caption, NOTE_SIZE, max_width - 30).into_iter().enumerate() {
+            lines.push(if line_idx == 0 { line } else { format!("      {line}") });
+        }
+    }
+    let n = record.events.len();
+    if n > MAX_CAPTIONS {
+        lines.push(format!(
+            "E{}–E{n}: {} more events, listed in the report and in run.json",
+            MAX_CAPTIONS + 1,
+            n - MAX_CAPTIONS
+        ));
+    }
+    lines
+}
 
 /// Rows for event labels centred at the given pixel `x`s with the given widths, so that no two
 /// labels on a row overlap: each label takes the first row whose last label ends before it.
@@ -341,61 +409,127 @@ pub(crate) fn stagger(labels: &[(i32, i32)]) -> Vec<usize> {
         .collect()
 }
 
-/// How many label rows [`draw_event_labels`] needs for these events on a plot spanning
-/// `x_of(round)` pixels.
-pub(crate) fn event_rows<DB: Backend>(
-    area: &DrawingArea<DB, Shift>,
-    events: &[EventLabel],
-    x_of: impl Fn(f64) -> i32,
-) -> DrawResult<usize> {
-    Ok(event_rows_of(area, events, x_of)?.into_iter().max().map_or(0, |r| r + 1))
+/// The frame of a chart drawn against rounds (offers, concessions), laid out before drawing:
+/// a white page, title and subtitle, a legend in rows, event labels in rows above the plot
+/// and the event captions under it. Its height grows with all of them.
+pub(crate) struct RoundFrame {
+    title: Title,
+    legend: Vec<LegendEntry>,
+    legend_rows: LegendRows,
+    /// The event labels, with their rows (`None`: left out, too crowded).
+    pub labels: Vec<(EventLabel, Option<usize>)>,
+    notes: Vec<String>,
+    /// The last round drawn (at least 1).
+    pub x_max: f64,
+    /// The rounds the x axis spans: a little padding either side of `0..=x_max`.
+    pub x_range: std::ops::Range<f64>,
 }
 
-fn event_rows_of<DB: Backend>(
-    area: &DrawingArea<DB, Shift>,
-    events: &[EventLabel],
-    x_of: impl Fn(f64) -> i32,
-) -> DrawResult<Vec<usize>> {
-    let style = text(TICK_SIZE, EVENT, HPos::Center, VPos::Bottom);
-    let mut labels = Vec::with_capacity(events.len());
-    for event in events {
-        let (w, _) = area.estimate_text_size(&event.short, &style)?;
-        labels.push((x_of(f64::from(event.round)), w as i32));
+impl RoundFrame {
+    /// Lays out the frame of a chart whose plot spans the pixel columns `plot_x`.
+    pub(crate) fn plan(
+        record: &RunRecord,
+        subtitle: &str,
+        legend: Vec<LegendEntry>,
+        plot_x: (i32, i32),
+    ) -> RoundFrame {
+        let width = WIDTH as i32 - 2 * MARGIN;
+        let title = title(&record.scenario.name, subtitle);
+        let legend_rows = legend_rows(&legend, width);
+        let x_max = f64::from(last_round(record).max(1));
+        let pad = (x_max * 0.02).max(0.5);
+        let x_range = -pad..x_max + pad;
+        let mut frame = RoundFrame {
+            title,
+            legend,
+            legend_rows,
+            labels: Vec::new(),
+            notes: Vec::new(),
+            x_max,
+            x_range,
+        };
+        let labels = event_labels(record);
+        let placed: Vec<(i32, i32)> = labels
+            .iter()
+            .map(|l| (frame.x_pixel(plot_x, f64::from(l.round)), measure(&l.short, TICK_SIZE)))
+            .collect();
+        let rows = stagger(&placed);
+        let left_out = rows.iter().filter(|r| **r >= MAX_LABEL_ROWS).count();
+        frame.labels = labels
+            .into_iter()
+            .zip(rows)
+            .map(|(label, row)| (label, (row < MAX_LABEL_ROWS).then_some(row)))
+            .collect();
+        frame.notes = event_captions(record, width);
+        if left_out > 0 {
+            frame.notes.push(format!(
+                "{left_out} event labels are left out above the plot: their events are too                  close together; their dashed lines are drawn"
+            ));
+        }
+        frame
     }
-    Ok(stagger(&labels))
-}
 
-/// Draws the events' short labels in rows ending just above `plot_top`, each over its round
-/// (the first row nearest the plot).
-pub(crate) fn draw_event_labels<DB: Backend>(
-    area: &DrawingArea<DB, Shift>,
-    events: &[EventLabel],
-    x_of: impl Fn(f64) -> i32,
-    plot_top: i32,
-) -> DrawResult {
-    let rows = event_rows_of(area, events, &x_of)?;
-    let style = text(TICK_SIZE, EVENT, HPos::Center, VPos::Bottom);
-    for (event, row) in events.iter().zip(rows) {
-        let x = x_of(f64::from(event.round));
-        area.draw_text(&event.short, &style, (x, plot_top - 3 - row as i32 * EVENT_ROW))?;
+    /// The y just below the legend, where the event labels (then the plot) start.
+    pub(crate) fn top(&self) -> i32 {
+        self.title.height + self.legend_rows.height() + 6
     }
-    Ok(())
-}
 
-/// The events' captions wrapped to `max_width`, one or more lines each.
-pub(crate) fn event_caption_lines<DB: Backend>(
-    area: &DrawingArea<DB, Shift>,
-    events: &[EventLabel],
-    max_width: i32,
-) -> DrawResult<Vec<String>> {
-    let style = text(NOTE_SIZE, MUTED, HPos::Left, VPos::Top);
-    let mut lines = Vec::new();
-    for event in events {
-        for (k, line) in wrap(area, &event.caption, &style, max_width)?.into_iter().enumerate() {
-            lines.push(if k == 0 { line } else { format!("    {line}") });
+    /// The height of the event label rows above the plot (a small gap if none).
+    pub(crate) fn strip(&self) -> i32 {
+        match self.labels.iter().filter_map(|(_, row)| *row).max() {
+            Some(row) => (row as i32 + 1) * EVENT_ROW + 6,
+            None => 8,
         }
     }
-    Ok(lines)
+
+    /// The height of the captions block under the plot.
+    pub(crate) fn notes_height(&self) -> i32 {
+        if self.notes.is_empty() { 8 } else { self.notes.len() as i32 * NOTE_LINE + 16 }
+    }
+
+    /// The page height for a plot body (plot and round axis) of `body` pixels.
+    pub(crate) fn page_height(&self, body: i32) -> u32 {
+        (self.top() + self.strip() + body + self.notes_height()).max(1) as u32
+    }
+
+    /// The pixel column of `round` on a plot spanning columns `plot_x`.
+    pub(crate) fn x_pixel(&self, plot_x: (i32, i32), round: f64) -> i32 {
+        let span = self.x_range.end - self.x_range.start;
+        plot_x.0 + ((round - self.x_range.start) / span * f64::from(plot_x.1 - plot_x.0)) as i32
+    }
+
+    /// Draws the page, title, subtitle and legend.
+    pub(crate) fn draw_header<DB: Backend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        root.fill(&WHITE)?;
+        self.title.draw(root)?;
+        self.legend_rows.draw(root, &self.legend, (MARGIN, self.title.height))
+    }
+
+    /// Draws the event labels in their rows ending just above `plot_top`, each over its
+    /// round's pixel column `x_of(round)` (the first row nearest the plot).
+    pub(crate) fn draw_event_labels<DB: Backend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        x_of: impl Fn(f64) -> i32,
+        plot_top: i32,
+    ) -> DrawResult {
+        let style = text(TICK_SIZE, EVENT, HPos::Center, VPos::Bottom);
+        for (label, row) in &self.labels {
+            if let Some(row) = row {
+                let x = x_of(f64::from(label.round));
+                let y = plot_top - 4 - *row as i32 * EVENT_ROW;
+                root.draw_text(&label.short, &style, (x, y))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Draws the event captions at the foot of the page.
+    pub(crate) fn draw_notes<DB: Backend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        let note_style = text(NOTE_SIZE, MUTED, HPos::Left, VPos::Top);
+        let height = root.dim_in_pixel().1 as i32;
+        draw_lines(root, &self.notes, &note_style, (MARGIN, height - self.notes_height() + 10))
+    }
 }
 
 /// The last round anything happens in: offers, events, the end, and the real deal's round.
@@ -413,4 +547,35 @@ pub(crate) fn outcome_line(record: &RunRecord) -> String {
         summary = first.to_uppercase() + &summary[1..];
     }
     summary
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staggered_labels_never_overlap_on_a_row() {
+        let labels: Vec<(i32, i32)> = (0..40).map(|k| (100 + (k * 7) % 90, 30 + k % 3)).collect();
+        let rows = stagger(&labels);
+        for (a, (xa, wa)) in labels.iter().enumerate() {
+            for (b, (xb, wb)) in labels.iter().enumerate().skip(a + 1) {
+                if rows[a] == rows[b] {
+                    let (sa, ea) = (xa - wa / 2, xa + wa - wa / 2);
+                    let (sb, eb) = (xb - wb / 2, xb + wb - wb / 2);
+                    assert!(ea + 6 <= sb || eb + 6 <= sa, "labels {a} and {b} overlap");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn wrapped_lines_fit_and_long_words_are_cut() {
+        let text = "a short start then averyveryveryveryveryveryveryverylongwordwithoutspaces end";
+        for line in wrap(text, NOTE_SIZE, 200) {
+            assert!(measure(&line, NOTE_SIZE) <= 200, "{line}");
+        }
+        assert_eq!(fit("short", NOTE_SIZE, 500), "short");
+        let cut = fit(&"x".repeat(500), NOTE_SIZE, 100);
+        assert!(cut.ends_with('…') && measure(&cut, NOTE_SIZE) <= 100, "{cut}");
+    }
 }

@@ -35,6 +35,7 @@ mod layout;
 mod offers;
 mod style;
 mod thin;
+mod typeset;
 mod utility_space;
 
 #[cfg(test)]
@@ -52,6 +53,7 @@ pub use check::{MAX_PROBLEMS, RecordError, read_record};
 
 use crate::export::record::RunRecord;
 use style::{Backend, DrawResult, HEIGHT, WIDTH};
+use typeset::Typeset;
 
 /// The most issues the offers chart draws on one page.
 pub const ISSUES_PER_PAGE: usize = 12;
@@ -181,6 +183,36 @@ pub fn charts_for(n_parties: usize, n_issues: usize) -> Vec<Chart> {
     charts
 }
 
+/// Where the charts of a scenario this size must leave something out or split it, in
+/// sentences for `accord validate` (empty when every chart shows everything on one page).
+/// Each names what happens and how to avoid it.
+pub fn readability_warnings(n_parties: usize, n_issues: usize, n_events: usize) -> Vec<String> {
+    let mut warnings = Vec::new();
+    if n_issues > ISSUES_PER_PAGE {
+        let pages = n_issues.div_ceil(ISSUES_PER_PAGE);
+        warnings.push(format!(
+            "charts: {n_issues} issues: the offers chart is split into {pages} pages of at most \
+             {ISSUES_PER_PAGE} issues (offers.svg, offers-2.svg, ...); group minor issues to \
+             keep them on one page"
+        ));
+    }
+    if n_parties > style::DISTINCT_PARTIES {
+        warnings.push(format!(
+            "charts: {n_parties} parties: only {} get a colour and marker of their own; the \
+             others repeat them and are left out of the legends",
+            style::DISTINCT_PARTIES
+        ));
+    }
+    if n_events > layout::MAX_CAPTIONS {
+        warnings.push(format!(
+            "charts: {n_events} events: the charts caption the first {} under the plot; the \
+             report lists them all",
+            layout::MAX_CAPTIONS
+        ));
+    }
+    warnings
+}
+
 /// The charts of a run: [`charts_for`] its parties and issues.
 pub fn charts_of(record: &RunRecord) -> Vec<Chart> {
     charts_for(record.parties.len(), record.scenario.issues.len())
@@ -214,6 +246,17 @@ pub fn render(
     }
 }
 
+/// A chart's canvas: the page width, and the height its content needs (at most
+/// `MAX_HEIGHT`).
+fn canvas(chart: &Chart, record: &RunRecord) -> (u32, u32) {
+    let height = match chart.kind {
+        ChartKind::Offers => offers::height(record, chart),
+        ChartKind::Concessions => concessions::height(record),
+        ChartKind::UtilitySpace => utility_space::height(record),
+    };
+    (WIDTH, height.clamp(HEIGHT / 2, style::MAX_HEIGHT))
+}
+
 fn draw<DB: Backend>(
     root: &DrawingArea<DB, Shift>,
     chart: &Chart,
@@ -229,17 +272,16 @@ fn draw<DB: Backend>(
 /// Registers the vendored font as `"sans-serif"`, once per process.
 fn register_fonts() -> Result<(), ChartError> {
     static REGISTERED: OnceLock<bool> = OnceLock::new();
-    let ok = REGISTERED.get_or_init(|| {
-        let bytes: &'static [u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-        register_font(style::FONT, FontStyle::Normal, bytes).is_ok()
-    });
+    let ok = REGISTERED
+        .get_or_init(|| register_font(style::FONT, FontStyle::Normal, style::FONT_BYTES).is_ok());
     if *ok { Ok(()) } else { Err(ChartError::Font) }
 }
 
 fn render_svg(chart: &Chart, record: &RunRecord) -> DrawResult<String> {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        let backend = SVGBackend::with_string(&mut svg, canvas(chart, record));
+        let root = Typeset::vector(backend).into_drawing_area();
         draw(&root, chart, record)?;
         root.present()?;
     }
@@ -250,10 +292,11 @@ fn render_svg(chart: &Chart, record: &RunRecord) -> DrawResult<String> {
 /// Draws into an RGB buffer and encodes it as PNG in memory (no file is touched, so a
 /// failure is a drawing error, never a half-written file).
 fn render_png(chart: &Chart, record: &RunRecord) -> DrawResult<Vec<u8>> {
-    let (width, height) = (WIDTH, HEIGHT);
+    let (width, height) = canvas(chart, record);
     let mut pixels = vec![0u8; width as usize * height as usize * 3];
     {
-        let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
+        let backend = BitMapBackend::with_buffer(&mut pixels, (width, height));
+        let root = Typeset::raster(backend).into_drawing_area();
         draw(&root, chart, record)?;
         root.present()?;
     }

@@ -10,26 +10,41 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use crate::chart::axis::{self, TickedAxis};
-use crate::chart::layout::{self, EVENT_ROW, Glyph, LegendEntry, RoundFrame};
+use crate::chart::layout::{self, Glyph, LegendEntry, RoundFrame};
 use crate::chart::style::{
     self, Backend, DrawResult, EVENT, GRID, INK, MARGIN, TICK_SIZE, WIDTH, text,
 };
 use crate::chart::{Chart, thin};
 use crate::export::record::{IssueRecord, RunRecord, TermValue, Terms};
 
-/// Height of a panel's caption (the issue's label) above its plot.
-const CAPTION_HEIGHT: i32 = 24;
 /// Height of the round axis (ticks and "Round") under the last panel.
-const X_AXIS_HEIGHT: i32 = 46;
+const X_AXIS_HEIGHT: i32 = 52;
+/// Font size of panel captions.
+const LABEL_SIZE: f64 = 18.0;
 /// Right margin of the plots.
 const RIGHT: i32 = MARGIN + 8;
 
-/// Draws the chart on `root`.
-pub(crate) fn draw<DB: Backend>(
-    root: &DrawingArea<DB, Shift>,
-    record: &RunRecord,
-    chart: &Chart,
-) -> DrawResult {
+/// Height of the panel caption (the issue's label) above its plot.
+const CAPTION: i32 = 28;
+/// Height of a panel's plot for a continuous issue, and the least for an ordinal one.
+const PLOT: i32 = 120;
+/// The least height of all plots together.
+const TOTAL_PLOT: i32 = 440;
+/// The tallest plot of an ordinal issue.
+const MAX_PLOT: i32 = 420;
+/// Least pixels between two level names on an ordinal axis.
+const LEVEL_SPACING: i32 = 22;
+
+/// The chart laid out: frame, axes and panel heights.
+struct Layout {
+    frame: RoundFrame,
+    axes: Vec<Axis>,
+    y_label_width: i32,
+    /// Plot height of each panel (without its caption).
+    plots: Vec<i32>,
+}
+
+fn layout(record: &RunRecord, chart: &Chart) -> Layout {
     let page = if chart.pages > 1 {
         format!(
             " Page {} of {}: issues {}–{} of {}.",
@@ -46,60 +61,84 @@ pub(crate) fn draw<DB: Backend>(
         "Terms offered by each party, round by round. {}.{page}",
         layout::outcome_line(record)
     );
-    let frame = RoundFrame::new(root, record, &subtitle, &legend(record))?;
-    let (top, bottom, events) = (frame.top, frame.bottom, frame.events.as_slice());
+    let axes: Vec<Axis> = page_issues(record, chart).iter().map(Axis::of).collect();
+    // Tick labels share one label area, as wide as the widest panel needs, so that every
+    // panel's plot starts at the same x. The unit goes in the panel's caption, next to the
+    // issue's label: a rotated unit in the label area would float far from the numbers
+    // whenever another panel has long level names.
+    let widest = axes
+        .iter()
+        .flat_map(|axis| axis.ticks.iter().map(|t| layout::measure(&axis.label(*t), TICK_SIZE)))
+        .max()
+        .unwrap_or(0);
+    let y_label_width = widest.min(MAX_LABEL_WIDTH) + 16;
+    let plot_x = (MARGIN + y_label_width, WIDTH as i32 - RIGHT);
+    let frame = RoundFrame::plan(record, &subtitle, legend(record), plot_x);
+    // A few issues share the height of a usual plot; more get a panel of at least `PLOT`
+    // each, and ordinal ones room for their level names.
+    let least = (TOTAL_PLOT / axes.len().max(1) as i32).max(PLOT);
+    let plots = axes
+        .iter()
+        .map(|axis| (axis.levels.len() as i32 * LEVEL_SPACING).clamp(least, MAX_PLOT.max(least)))
+        .collect();
+    Layout { frame, axes, y_label_width, plots }
+}
 
+/// The widest tick label area; longer level names are cut with an ellipsis.
+const MAX_LABEL_WIDTH: i32 = 260;
+
+/// The issues on the chart's page.
+fn page_issues<'r>(record: &'r RunRecord, chart: &Chart) -> &'r [IssueRecord] {
     let all = &record.scenario.issues;
-    let issues = &all[chart.issues.start.min(all.len())..chart.issues.end.min(all.len())];
-    if issues.is_empty() {
-        return Ok(());
+    &all[chart.issues.start.min(all.len())..chart.issues.end.min(all.len())]
+}
+
+impl Layout {
+    fn body(&self) -> i32 {
+        self.plots.iter().map(|p| p + CAPTION).sum::<i32>() + X_AXIS_HEIGHT
     }
-    let axes: Vec<Axis> = issues.iter().map(Axis::of).collect();
+}
+
+/// The chart's height: it grows with the issues on the page, the legend and the events.
+pub(crate) fn height(record: &RunRecord, chart: &Chart) -> u32 {
+    let layout = layout(record, chart);
+    layout.frame.page_height(layout.body())
+}
+
+/// Draws the chart on `root`.
+pub(crate) fn draw<DB: Backend>(
+    root: &DrawingArea<DB, Shift>,
+    record: &RunRecord,
+    chart: &Chart,
+) -> DrawResult {
+    let Layout { frame, axes, y_label_width, plots } = layout(record, chart);
+    frame.draw_header(root)?;
+    let issues = page_issues(record, chart);
+    let events: Vec<u32> = record.events.iter().map(|e| e.round).collect();
     let (x_max, x_range) = (frame.x_max, frame.x_range.clone());
     let x_ticks = axis::round_ticks(x_max, 12);
-
-    // Tick labels and the unit share one label area, as wide as the widest panel needs, so
-    // that every panel's plot starts at the same x.
     let tick_style = text(TICK_SIZE, INK, HPos::Right, VPos::Center);
-    let mut widest = 0;
-    for axis in &axes {
-        for tick in &axis.ticks {
-            widest = widest.max(root.estimate_text_size(&axis.label(*tick), &tick_style)?.0);
-        }
-    }
-    // The unit goes in the panel's caption, next to the issue's label: a rotated unit in the
-    // label area would float far from the numbers whenever another panel has long level names.
-    let y_label_width = widest as i32 + 16;
-
-    // The event labels go between the first caption and the first plot.
-    let plot_x = (MARGIN + y_label_width, WIDTH as i32 - RIGHT);
-    let x_of = |round: f64| frame.x_pixel(plot_x, round);
-    let n_rows = layout::event_rows(root, events, x_of)? as i32;
-    let strip = if n_rows > 0 { n_rows * EVENT_ROW + 2 } else { 0 };
-
-    let event_rounds: std::collections::BTreeSet<u32> = events.iter().map(|e| e.round).collect();
-    let n = issues.len() as i32;
-    let panel_total = bottom - top - X_AXIS_HEIGHT - strip;
-    let panel_height = panel_total / n;
-    let mut panel_top = top;
-    for (issue_idx, (issue, axis)) in issues.iter().zip(&axes).enumerate() {
+    let strip = frame.strip();
+    let event_rounds: std::collections::BTreeSet<u32> = events.iter().copied().collect();
+    let mut panel_top = frame.top();
+    for (issue_idx, ((issue, axis), plot)) in issues.iter().zip(&axes).zip(&plots).enumerate() {
         let first = issue_idx == 0;
         let last = issue_idx + 1 == issues.len();
         let extra_top = if first { strip } else { 0 };
-        let height = panel_height + extra_top + if last { X_AXIS_HEIGHT } else { 0 };
-        let area = root.clone().shrink((0, panel_top), (WIDTH, height));
+        let height = plot + CAPTION + extra_top + if last { X_AXIS_HEIGHT } else { 0 };
+        let area = root.clone().shrink((0, panel_top), (WIDTH, height as u32));
         let mut chart = ChartBuilder::on(&area)
             .margin_left(MARGIN)
             .margin_right(RIGHT)
-            .margin_top(CAPTION_HEIGHT + extra_top)
+            .margin_top(CAPTION + extra_top)
             .x_label_area_size(if last { X_AXIS_HEIGHT } else { 0 })
             .y_label_area_size(y_label_width)
             .build_cartesian_2d(
                 TickedAxis::new(x_range.clone(), x_ticks.clone()),
-                TickedAxis::new(axis.range.clone(), axis.ticks.clone()),
+                TickedAxis::new(axis.range.clone(), axis.shown_ticks(*plot)),
             )?;
         let x_label = |x: &f64| if last { axis::tick_label(*x, 1.0) } else { String::new() };
-        let y_label = |y: &f64| axis.label(*y);
+        let y_label = |y: &f64| layout::fit(&axis.label(*y), TICK_SIZE, y_label_width - 16);
         chart
             .configure_mesh()
             .bold_line_style(GRID)
@@ -114,21 +153,23 @@ pub(crate) fn draw<DB: Backend>(
             .draw()?;
         let (px, py) = chart.plotting_area().get_pixel_range();
 
-        // The caption, left-aligned over the plot.
+        // The caption, left-aligned over the plot (after the event labels on the first).
         let caption = match axis.unit.as_str() {
             "" => issue.label.clone(),
             unit => format!("{} ({unit})", issue.label),
         };
-        let caption_style = text(15.0, INK, HPos::Left, VPos::Bottom);
-        root.draw_text(&caption, &caption_style, (px.start, panel_top + CAPTION_HEIGHT - 4))?;
-        if first && !events.is_empty() {
+        let caption_style = text(LABEL_SIZE, INK, HPos::Left, VPos::Bottom);
+        let room = WIDTH as i32 - RIGHT - px.start;
+        let caption = layout::fit(&caption, LABEL_SIZE, room);
+        root.draw_text(&caption, &caption_style, (px.start, panel_top + CAPTION - 6))?;
+        if first {
             let x_at = |round: f64| chart.backend_coord(&(round, axis.range.start)).0;
-            layout::draw_event_labels(root, events, x_at, py.start)?;
+            frame.draw_event_labels(root, x_at, py.start)?;
         }
 
         // Events behind the data.
-        for event in events {
-            let x = f64::from(event.round);
+        for &round in &event_rounds {
+            let x = f64::from(round);
             chart.draw_series(DashedLineSeries::new(
                 [(x, axis.range.start), (x, axis.range.end)],
                 5,
@@ -238,6 +279,27 @@ impl Axis {
             unit: issue.unit.clone().unwrap_or_default(),
             step,
         }
+    }
+
+    /// The ticks to label on a plot `plot` pixels high: every level while they are at least
+    /// `LEVEL_SPACING` apart, else every second, third... level (first and last kept).
+    fn shown_ticks(&self, plot: i32) -> Vec<f64> {
+        if self.levels.is_empty() {
+            return self.ticks.clone();
+        }
+        let n = self.ticks.len().max(1);
+        let every = (n as i32 * LEVEL_SPACING + plot.max(1) - 1) / plot.max(1);
+        let every = every.max(1) as usize;
+        let mut ticks: Vec<f64> = self.ticks.iter().copied().step_by(every).collect();
+        if let Some(last) = self.ticks.last()
+            && ticks.last() != Some(last)
+        {
+            if ticks.len() > 1 && (n - 1) % every < every / 2 + 1 {
+                ticks.pop();
+            }
+            ticks.push(*last);
+        }
+        ticks
     }
 
     /// The tick label at `y`: a level name or a number.

@@ -1,7 +1,8 @@
 //! The look shared by every chart: page size, fonts, colours, the party palette and markers.
 //!
-//! Everything is in pixels of the 1200×750 page. It knows nothing about a particular chart
-//! or about layout; `layout` places titles, legends and notes, `axis` makes ticks.
+//! Everything is in pixels of a page [`WIDTH`] wide; each chart's height follows from its
+//! content. It knows nothing about a particular chart or about layout; `layout` places
+//! titles, legends and notes, `axis` makes ticks.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -17,25 +18,32 @@ pub(crate) type DrawResult<T = ()> = Result<T, Box<dyn std::error::Error + Send 
 
 /// Page width in pixels.
 pub(crate) const WIDTH: u32 = 1200;
-/// Page height in pixels.
+/// The height of a chart with a plot of usual size and nothing that grows it.
 pub(crate) const HEIGHT: u32 = 750;
+/// The tallest chart drawn, in pixels: past it a chart leaves things out and says so.
+pub(crate) const MAX_HEIGHT: u32 = 6000;
+/// DejaVu Sans, vendored: what PNG text is drawn with and every text is measured with.
+pub(crate) const FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 /// The one font family every text uses (registered by `chart::register_fonts`).
 pub(crate) const FONT: &str = "sans-serif";
 /// Left and right page margin.
 pub(crate) const MARGIN: i32 = 24;
 
-/// Title font size, in pixels (shrunk for a title too long for the page).
-pub(crate) const TITLE_SIZE: f64 = 26.0;
+/// Title font size, in plotters' units (the em is the size / 1.24: see `typeset`; the
+/// title is shrunk if too long for the page).
+pub(crate) const TITLE_SIZE: f64 = 30.0;
 /// Subtitle font size.
-pub(crate) const SUBTITLE_SIZE: f64 = 16.0;
+pub(crate) const SUBTITLE_SIZE: f64 = 19.0;
 /// Axis description font size.
-pub(crate) const AXIS_SIZE: f64 = 17.0;
+pub(crate) const AXIS_SIZE: f64 = 19.0;
 /// Tick label and event label font size.
-pub(crate) const TICK_SIZE: f64 = 14.0;
+pub(crate) const TICK_SIZE: f64 = 17.0;
 /// Legend font size.
-pub(crate) const LEGEND_SIZE: f64 = 15.0;
+pub(crate) const LEGEND_SIZE: f64 = 18.0;
 /// Note font size (event captions, caveats).
-pub(crate) const NOTE_SIZE: f64 = 14.0;
+pub(crate) const NOTE_SIZE: f64 = 18.0;
+/// Line height of notes and wrapped legend labels.
+pub(crate) const NOTE_LINE: i32 = 21;
 
 /// Text and axis colour.
 pub(crate) const INK: RGBColor = RGBColor(34, 34, 34);
@@ -61,8 +69,19 @@ const PALETTE: [RGBColor; 7] = [
 ];
 
 /// Party marker shapes, by party order, so that parties differ in grey print too.
-const PARTY_SHAPES: [Shape; 5] =
-    [Shape::Circle, Shape::Square, Shape::TriangleUp, Shape::Diamond, Shape::TriangleDown];
+const PARTY_SHAPES: [Shape; 6] = [
+    Shape::Circle,
+    Shape::Square,
+    Shape::TriangleUp,
+    Shape::Diamond,
+    Shape::TriangleDown,
+    Shape::Hexagon,
+];
+
+/// How many parties get a colour and marker pair of their own: 7 colours and 6 shapes
+/// (coprime, so party k gets colour k mod 7 and shape k mod 6, distinct for 42 parties),
+/// filled for the first 42 and hollow for the next 42.
+pub(crate) const DISTINCT_PARTIES: usize = 2 * PALETTE.len() * PARTY_SHAPES.len();
 
 /// The colour of the party at `party_idx` (in the record's party order), the same in every
 /// chart.
@@ -70,15 +89,15 @@ pub(crate) fn party_color(party_idx: usize) -> RGBColor {
     PALETTE[party_idx % PALETTE.len()]
 }
 
-/// The marker of the party at `party_idx`, filled with its colour.
+/// The marker of the party at `party_idx`: its shape filled with its colour, or outlined in
+/// its colour for parties past the first 42.
 pub(crate) fn party_marker(party_idx: usize, radius: f64) -> Marker {
     let color = party_color(party_idx);
-    Marker {
-        shape: PARTY_SHAPES[party_idx % PARTY_SHAPES.len()],
-        radius,
-        fill: Some(color),
-        stroke: WHITE,
-        stroke_width: 1,
+    let shape = PARTY_SHAPES[party_idx % PARTY_SHAPES.len()];
+    if (party_idx / (PALETTE.len() * PARTY_SHAPES.len())) % 2 == 1 {
+        Marker { shape, radius, fill: Some(WHITE), stroke: color, stroke_width: 2 }
+    } else {
+        Marker { shape, radius, fill: Some(color), stroke: WHITE, stroke_width: 1 }
     }
 }
 
@@ -115,6 +134,7 @@ pub(crate) enum Shape {
     TriangleUp,
     TriangleDown,
     Diamond,
+    Hexagon,
     Star,
     Cross,
 }
@@ -182,6 +202,12 @@ fn outline(shape: Shape) -> Vec<(f64, f64)> {
         Shape::TriangleUp => vec![(0.0, -1.15), (1.05, 0.75), (-1.05, 0.75)],
         Shape::TriangleDown => vec![(0.0, 1.15), (1.05, -0.75), (-1.05, -0.75)],
         Shape::Diamond => vec![(0.0, -1.2), (1.0, 0.0), (0.0, 1.2), (-1.0, 0.0)],
+        Shape::Hexagon => (0..6)
+            .map(|k| {
+                let angle = std::f64::consts::PI * (k as f64) / 3.0;
+                (1.05 * angle.cos(), 1.05 * angle.sin())
+            })
+            .collect(),
         Shape::Star => (0..10)
             .map(|k| {
                 let angle = std::f64::consts::PI * (k as f64) / 5.0;

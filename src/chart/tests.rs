@@ -1,6 +1,8 @@
 //! Charts of shipped scenarios and of hand-trimmed records: which files, their bytes and sizes.
 
-use crate::chart::{Chart, ChartFormat, charts_for, charts_of, distinct, render};
+use crate::chart::{
+    Chart, ChartFormat, charts_for, charts_of, distinct, readability_warnings, render,
+};
 use crate::export::record::RunRecord;
 use crate::run::{AnalysisLevel, RunConfig, simulate};
 
@@ -64,7 +66,9 @@ fn renders_every_chart_in_every_format_for_two_parties() {
     );
     for (name, bytes) in &files {
         if name.ends_with("png") {
-            assert_eq!(png_size(bytes), (1200, 750), "{name}");
+            let (width, height) = png_size(bytes);
+            assert_eq!(width, 1200, "{name}");
+            assert!((375..=2000).contains(&height), "{name} is {height} high");
         } else {
             let svg = std::str::from_utf8(bytes).unwrap();
             assert!(svg.starts_with("<svg"), "{name}");
@@ -374,4 +378,36 @@ mod damaged_records {
             assert!(first.column <= line.chars().count() + 1, "{first} beyond {line:?}");
         }
     }
+}
+
+#[test]
+fn charts_grow_with_their_events_and_issues() {
+    let mut record = minerals();
+    let height = |record: &RunRecord, k: usize| {
+        let chart = &charts_of(record)[k];
+        let png = render(record, chart, ChartFormat::Png).unwrap();
+        png_size(&png).1
+    };
+    let (offers, concessions) = (height(&record, 0), height(&record, 1));
+    let event = record.events[0].clone();
+    record.events = (0..25).map(|_| event.clone()).collect();
+    assert!(height(&record, 1) >= concessions + 19 * 20, "a caption line per event");
+    assert!(height(&record, 0) >= offers + 19 * 20);
+    // One issue gets the height several would share, so its panel is no strip.
+    let mut one = minerals();
+    one.scenario.issues.truncate(1);
+    for offer in &mut one.offers {
+        offer.terms.0.truncate(1);
+    }
+    assert!(height(&one, 0) >= 600, "{}", height(&one, 0));
+}
+
+#[test]
+fn validate_is_told_where_charts_split_or_leave_things_out() {
+    assert!(readability_warnings(6, 12, 40).is_empty());
+    let warnings = readability_warnings(100, 40, 41);
+    assert_eq!(warnings.len(), 3, "{warnings:?}");
+    assert!(warnings[0].contains("split into 4 pages"), "{}", warnings[0]);
+    assert!(warnings[1].contains("only 84 get a colour and marker"), "{}", warnings[1]);
+    assert!(warnings[2].contains("caption the first 40"), "{}", warnings[2]);
 }

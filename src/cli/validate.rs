@@ -33,6 +33,11 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
         {
             checked.push_warning(warning);
         }
+        if let Some(scenario) = &checked.scenario {
+            for warning in chart_warnings(scenario) {
+                checked.push_warning(warning);
+            }
+        }
         eprint!("{}", checked.render());
         if checked.n_errors() > 0 {
             n_errors += checked.n_errors();
@@ -68,4 +73,13 @@ fn zone_warning(scenario: &Scenario) -> Option<Diagnostic> {
         )
         .with_help("the talks can only fail; lower some `reservation` values or change `weights`/`ideal`")
     })
+}
+
+/// Warnings where the charts of this scenario will split or leave something out.
+fn chart_warnings(scenario: &Scenario) -> Vec<Diagnostic> {
+    let (parties, issues) = (scenario.parties().len(), scenario.issues().len());
+    accord::chart::readability_warnings(parties, issues, scenario.events().len())
+        .into_iter()
+        .map(|message| Diagnostic::warning(0..0, message))
+        .collect()
 }

@@ -99,7 +99,7 @@ pub fn document(record: &RunRecord, charts: &[&str]) -> Vec<Block> {
     if !charts.is_empty() {
         doc.push(Block::Heading(2, "Charts".into()));
         for name in charts {
-            doc.push(Block::Figure(name.to_string(), caption(name).to_string()));
+            doc.push(Block::Figure(name.to_string(), caption(name)));
         }
     }
 
@@ -191,8 +191,18 @@ fn terms_table(record: &RunRecord, columns: &[(&str, &Terms)]) -> Block {
     Block::Table(header, rows)
 }
 
-/// What each chart shows, for figure captions.
-fn caption(name: &str) -> &'static str {
+/// What each chart shows, for figure captions (`offers-2` is the offers chart's second page).
+fn caption(name: &str) -> String {
+    if let Some((stem, page)) = name.rsplit_once('-')
+        && stem == "offers"
+        && page.parse::<u32>().is_ok()
+    {
+        return format!("{} (page {page})", caption_of(stem));
+    }
+    caption_of(name).to_string()
+}
+
+fn caption_of(name: &str) -> &'static str {
     match name {
         "offers" => {
             "Offers on each issue, round by round, by the party that made them; events and the deal are marked."
@@ -267,17 +277,33 @@ pub fn html(doc: &[Block], charts: &[InlineChart]) -> String {
                 let _ = writeln!(out, "<p>{}</p>", escape(text));
             }
             Block::Table(header, rows) => {
+                // Numbers align right (digits under digits), text left.
+                let numeric: Vec<bool> = (0..header.len())
+                    .map(|col| {
+                        col > 0 && rows.iter().all(|row| row.get(col).is_none_or(|c| is_number(c)))
+                    })
+                    .collect();
+                let class = |col: usize| if numeric[col] { " class=\"num\"" } else { "" };
                 out.push_str("<table>\n<thead><tr>");
-                for h in header {
-                    let _ = write!(out, "<th>{}</th>", escape(h));
+                for (col, h) in header.iter().enumerate() {
+                    let _ = write!(out, "<th scope=\"col\"{}>{}</th>", class(col), escape(h));
                 }
                 out.push_str("</tr></thead>\n<tbody>\n");
                 for row in rows {
                     out.push_str("<tr>");
-                    for (i, c) in row.iter().enumerate() {
-                        let tag = if i == 0 { "th scope=\"row\"" } else { "td" };
-                        let close = if i == 0 { "th" } else { "td" };
-                        let _ = write!(out, "<{tag}>{}</{close}>", escape(c));
+                    for (col, c) in row.iter().enumerate() {
+                        if col == 0 {
+                            let _ = write!(out, "<th scope=\"row\">{}</th>", escape(c));
+                        } else {
+                            // Short cells ("0 $bn", "45.9%") never break inside.
+                            let nowrap = if c.chars().count() <= 12 && !numeric[col] {
+                                " class=\"nw\""
+                            } else {
+                                ""
+                            };
+                            let attrs = if numeric[col] { class(col) } else { nowrap };
+                            let _ = write!(out, "<td{attrs}>{}</td>", escape(c));
+                        }
                     }
                     out.push_str("</tr>\n");
                 }
@@ -305,13 +331,28 @@ main { max-width: 62rem; margin: 2rem auto; padding: 0 1.5rem; line-height: 1.5;
 h1 { font-size: 1.8rem; margin-bottom: 0.5rem; }
 h2 { font-size: 1.3rem; margin-top: 2.2rem; border-bottom: 1px solid #ddd; }
 table { border-collapse: collapse; margin: 1rem 0; font-variant-numeric: tabular-nums; }
-th, td { padding: 0.3rem 0.8rem; border-bottom: 1px solid #e4e4e4; text-align: right; }
-th:first-child, thead th { text-align: left; }
+th, td { padding: 0.3rem 0.8rem; border-bottom: 1px solid #e4e4e4; text-align: left; \
+vertical-align: top; }
+.num { text-align: right; white-space: nowrap; }
+.nw { white-space: nowrap; }
 thead th { border-bottom: 2px solid #999; }
-figure { margin: 1.5rem 0; }
-figure svg { max-width: 100%; height: auto; }
-figcaption { color: #555; font-size: 0.9rem; }
+figure { margin: 1.5rem 0; width: min(1200px, calc(100vw - 2rem)); position: relative; \
+left: 50%; transform: translateX(-50%); }
+figure svg { display: block; width: 100%; height: auto; }
+figcaption { color: #555; font-size: 0.95rem; max-width: 62rem; margin: 0.4rem auto 0; }
 ";
+
+/// Whether a table cell is a number, such as `0.943`, `+0.475`, `–` (none) or `12`: the
+/// cells a column must all be to align right.
+fn is_number(cell: &str) -> bool {
+    let cell = cell.trim();
+    cell == "–"
+        || cell
+            .strip_prefix(['+', '-', '−'])
+            .unwrap_or(cell)
+            .parse::<f64>()
+            .is_ok_and(f64::is_finite)
+}
 
 fn strip_xml_declaration(svg: &str) -> &str {
     match svg.strip_prefix("<?xml") {
@@ -392,5 +433,30 @@ mod tests {
     fn html_escapes_text() {
         let doc = vec![Block::Paragraph("a < b & \"c\"".into())];
         assert!(html(&doc, &[]).contains("<p>a &lt; b &amp; &quot;c&quot;</p>"));
+    }
+
+    #[test]
+    fn html_tables_align_numbers_right_and_text_left() {
+        let doc = vec![Block::Table(
+            vec!["Party".into(), "Strategy".into(), "Utility".into(), "Terms".into()],
+            vec![
+                vec!["A".into(), "boulware".into(), "0.943".into(), "0 $bn".into()],
+                vec!["B".into(), "conceder".into(), "–".into(), "a long level name here".into()],
+            ],
+        )];
+        let html = html(&doc, &[]);
+        assert!(html.contains("<th scope=\"col\" class=\"num\">Utility</th>"), "{html}");
+        assert!(html.contains("<th scope=\"col\">Strategy</th>"), "{html}");
+        assert!(html.contains("<td class=\"num\">0.943</td>"), "{html}");
+        assert!(html.contains("<td class=\"nw\">0 $bn</td>"), "short text does not wrap");
+        assert!(html.contains("<td>a long level name here</td>"), "{html}");
+        assert!(STYLE.contains("text-align: left") && STYLE.contains(".num { text-align: right"));
+    }
+
+    #[test]
+    fn paged_offers_charts_get_the_offers_caption_with_their_page() {
+        assert!(caption("offers-3").starts_with("Offers on each issue"));
+        assert!(caption("offers-3").ends_with("(page 3)"));
+        assert_eq!(caption("concessions"), caption_of("concessions"));
     }
 }
