@@ -349,3 +349,78 @@ fn issue_7_chart_refuses_inconsistent_run_json_with_places() {
         assert!(stderr.contains("not a regular file"), "{stderr}");
     }
 }
+
+/// A scenario with `n_issues` continuous issues between two time-dependent parties.
+fn many_issues(n_issues: usize) -> String {
+    let mut toml = String::from(
+        "[scenario]\nname = \"Many issues\"\nmax_rounds = 12\nseed = 0\norder = [\"a\", \"b\"]\n\n",
+    );
+    for k in 0..n_issues {
+        toml +=
+            &format!("[[issues]]\nid = \"i{k}\"\nlabel = \"Issue {k}\"\nrange = [0.0, 1.0]\n\n");
+    }
+    for (party, ideal) in [("a", 1.0), ("b", 0.0)] {
+        let weights: Vec<String> = (0..n_issues).map(|k| format!("i{k} = 1.0")).collect();
+        let ideals: Vec<String> = (0..n_issues).map(|k| format!("i{k} = {ideal:?}")).collect();
+        toml += &format!(
+            "[[parties]]\nid = \"{party}\"\nname = \"{party}\"\nreservation = 0.2\n\
+             strategy = {{ kind = \"time_dependent\", exponent = 1.0 }}\n\
+             weights = {{ {} }}\nideal = {{ {} }}\n\n",
+            weights.join(", "),
+            ideals.join(", ")
+        );
+    }
+    toml
+}
+
+/// Issue 7 item 9: a scenario with more issues than a page holds gets its offers chart in
+/// pages (each one inlined in the report), and `accord validate` says so beforehand.
+#[test]
+fn issue_7_many_issues_split_the_offers_chart_into_pages_and_validate_warns() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = tmp.path().join("wide.toml");
+    std::fs::write(&scenario, many_issues(13)).unwrap();
+    let assert = accord().arg("validate").arg(&scenario).assert().success();
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("13 issues: the offers chart is split into 2 pages"), "{stderr}");
+    let out = tmp.path().join("out");
+    accord().arg("report").arg(&scenario).arg("--out").arg(&out).assert().success();
+    let dir = out.join("wide");
+    let names = names_in(&dir);
+    for page in ["offers.svg", "offers-2.svg", "offers.png", "offers-2.png"] {
+        assert!(names.contains(&page.to_string()), "{page} missing from {names:?}");
+    }
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert_eq!(html.matches("<svg").count(), 4, "both pages, concessions and utility space");
+    assert!(html.contains("(page 2)"));
+    let svg = std::fs::read_to_string(dir.join("offers.svg")).unwrap();
+    assert!(svg.contains("Page 1 of 2: issues 1–7 of 13"), "the page says what it holds");
+}
+
+/// Issue 7 item 6: SIGTERM (or Ctrl-C) while a report runs deletes its staging folder; the
+/// previous set stays as it was.
+#[cfg(unix)]
+#[test]
+fn issue_7_a_terminated_report_leaves_no_staging_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = write_risky(tmp.path());
+    let out = tmp.path().join("out");
+    accord().args(["run", "--seed", "3", "--out"]).arg(&out).arg(&scenario).assert().success();
+    for (signal, delay_ms) in [("TERM", 150), ("INT", 400)] {
+        let child = accord_bin()
+            .args(["report", "--seed", "4", "--out"])
+            .arg(&out)
+            .arg(&scenario)
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let pid = child.id().to_string();
+        std::process::Command::new("kill").args([&format!("-{signal}"), &pid]).status().unwrap();
+        let output = child.wait_with_output().unwrap();
+        if output.status.success() {
+            continue; // finished before the signal: nothing to check
+        }
+        assert_eq!(names_in(&out), ["risky"], "after SIG{signal}");
+        assert_eq!(check_one_run(&out.join("risky")), Ok(3));
+    }
+}

@@ -261,4 +261,53 @@ mod tests {
         assert_eq!(text_width("", em), 0.0);
         assert!((ex_share() - 1120.0 / 2048.0).abs() < 0.01, "{}", ex_share());
     }
+
+    /// The columns holding ink on an RGB buffer `width` pixels wide, as runs `[start, end)`.
+    fn ink_runs(pixels: &[u8], width: usize) -> Vec<(usize, usize)> {
+        let height = pixels.len() / 3 / width;
+        let inked = |x: usize| (0..height).any(|y| pixels[3 * (y * width + x)] < 128);
+        let mut runs = Vec::new();
+        let mut start = None;
+        for x in 0..width {
+            match (inked(x), start) {
+                (true, None) => start = Some(x),
+                (false, Some(s)) => {
+                    runs.push((s, x));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        runs
+    }
+
+    #[test]
+    fn png_glyphs_sit_at_their_pen_position_plus_their_side_bearing() {
+        // Issue 7: "Disagreement p oint". At an em of 100 px, dropping the side bearing of
+        // `p` (about 9 px) or truncating the pen would move its ink by several pixels.
+        use plotters::prelude::*;
+        crate::chart::register_fonts().unwrap();
+        let (width, height) = (300usize, 160usize);
+        let mut pixels = vec![255u8; width * height * 3];
+        {
+            let backend = BitMapBackend::with_buffer(&mut pixels, (width as u32, height as u32));
+            let mut typeset = Typeset::raster(backend);
+            let style = crate::chart::style::text(
+                124.0,
+                BLACK,
+                plotters::style::text_anchor::HPos::Left,
+                plotters::style::text_anchor::VPos::Top,
+            );
+            typeset.draw_text("ip", &style, (10, 10)).unwrap();
+        }
+        let runs = ink_runs(&pixels, width);
+        assert_eq!(runs.len(), 2, "{runs:?}");
+        let font = font().as_scaled(scale(100.0));
+        let (i, p) = (font.glyph_id('i'), font.glyph_id('p'));
+        let expected = 10.0 + font.h_advance(i) + font.kern(i, p) + font.h_side_bearing(p);
+        let found = runs[1].0 as f32;
+        assert!((found - expected).abs() <= 1.0, "p's ink at {found}, expected {expected}");
+        let expected_i = 10.0 + font.h_side_bearing(i);
+        assert!((runs[0].0 as f32 - expected_i).abs() <= 1.0, "i at {:?}", runs[0]);
+    }
 }

@@ -443,11 +443,21 @@ fn lock_set(dir: &Path) -> Result<Option<File>, OutputError> {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(OutputError::io("open", &path, e)),
         };
-        file.lock().map_err(|e| OutputError::io("lock", &path, e))?;
+        lock(&file).map_err(|e| OutputError::io("lock", &path, e))?;
         if same_file(&file, &path) {
             return Ok(Some(file));
         }
         // Swapped meanwhile: lock the set that is there now.
+    }
+}
+
+/// Locks a file exclusively, waiting for other holders. A file system without locks (some
+/// network file systems) gets none: publishing still never mixes sets there, but a killed
+/// command's staging folder is then left alone rather than risk deleting a live one.
+fn lock(file: &File) -> io::Result<()> {
+    match file.lock() {
+        Err(e) if e.kind() == io::ErrorKind::Unsupported => Ok(()),
+        other => other,
     }
 }
 
@@ -520,7 +530,7 @@ fn create_staging(out: &Path) -> Result<(PathBuf, File), OutputError> {
                 return Err(OutputError::io("write", &set_file, e));
             }
         };
-        file.lock().map_err(|e| OutputError::io("lock", &set_file, e))?;
+        lock(&file).map_err(|e| OutputError::io("lock", &set_file, e))?;
         if same_file(&file, &set_file) {
             return Ok((dir, file));
         }
