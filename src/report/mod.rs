@@ -76,6 +76,7 @@ pub fn document(record: &RunRecord, charts: &[&str]) -> Vec<Block> {
     )));
 
     analysis_section(record, &mut doc);
+    negotiation_section(record, &mut doc);
 
     if !record.events.is_empty() {
         doc.push(Block::Heading(2, "Events".into()));
@@ -162,6 +163,91 @@ fn analysis_section(record: &RunRecord, doc: &mut Vec<Block>) {
     {
         doc.push(Block::Paragraph(format!("Observed: {}", obs.description.trim())));
     }
+}
+
+/// Offers shown in full up to this many; a longer negotiation shows its first and last
+/// `SHOWN_OFFERS / 2`, so a report stays the same size however long the talks ran.
+const SHOWN_OFFERS: usize = 16;
+/// Utility columns up to this many parties; more get the proposer's own utility only.
+const UTILITY_COLUMNS: usize = 6;
+
+/// The offers round by round: all of them for a short negotiation, the first and last
+/// ones for a long one (offers.csv has every offer).
+fn negotiation_section(record: &RunRecord, doc: &mut Vec<Block>) {
+    let offers = &record.offers;
+    if offers.is_empty() {
+        return;
+    }
+    doc.push(Block::Heading(2, "Negotiation".into()));
+    let name = |id: &str| {
+        record.parties.iter().find(|p| p.id == id).map_or(id.to_string(), |p| p.name.clone())
+    };
+    let counts: Vec<String> = record
+        .parties
+        .iter()
+        .map(|p| {
+            let n = offers.iter().filter(|o| o.proposer == p.id).count();
+            format!("{} {}", p.name, count(n, "offer"))
+        })
+        .collect();
+    let shown = if offers.len() <= SHOWN_OFFERS {
+        "every offer".to_string()
+    } else {
+        format!(
+            "the first {half} and the last {half} offers (offers.csv has all {})",
+            offers.len(),
+            half = SHOWN_OFFERS / 2
+        )
+    };
+    doc.push(Block::Paragraph(format!(
+        "{} over {}: {}. The table shows {shown}, with each party's undiscounted utility of \
+         the offer and how it was answered.",
+        count(offers.len(), "offer"),
+        count(offers.last().map_or(0, |o| o.round as usize + 1), "round"),
+        counts.join(", ")
+    )));
+    let wide = record.parties.len() <= UTILITY_COLUMNS;
+    let mut header = vec!["Round".to_string(), "Proposer".to_string()];
+    if wide {
+        header.extend(record.parties.iter().map(|p| p.name.clone()));
+    } else {
+        header.push("Proposer's utility".to_string());
+    }
+    header.push("Answer".to_string());
+    let row = |offer: &crate::export::record::OfferRecordOut| {
+        let mut cells = vec![offer.round.to_string(), name(&offer.proposer)];
+        if wide {
+            cells.extend(offer.utilities.values().map(|u| format!("{u:.3}")));
+        } else {
+            let own = offer.utilities.0.iter().find(|(id, _)| *id == offer.proposer);
+            cells.push(own.map_or("–".to_string(), |(_, u)| format!("{u:.3}")));
+        }
+        cells.push(match offer.responses.last() {
+            Some(r) if r.response == "reject" => format!("rejected by {}", name(&r.party)),
+            Some(r) if r.response == "walk_away" => format!("{} walked out", name(&r.party)),
+            Some(_) => "accepted".to_string(),
+            None => "–".to_string(),
+        });
+        cells
+    };
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    if offers.len() <= SHOWN_OFFERS {
+        rows.extend(offers.iter().map(row));
+    } else {
+        let half = SHOWN_OFFERS / 2;
+        rows.extend(offers[..half].iter().map(row));
+        let left_out = offers.len() - 2 * half;
+        let mut gap = vec!["…".to_string(), format!("{} not shown", count(left_out, "offer"))];
+        gap.resize(header.len(), String::new());
+        rows.push(gap);
+        rows.extend(offers[offers.len() - half..].iter().map(row));
+    }
+    doc.push(Block::Table(header, rows));
+}
+
+/// `1 offer`, `3 offers`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
 /// Terms side by side: one row per issue, one column per set of terms.
@@ -342,11 +428,12 @@ figure svg { display: block; width: 100%; height: auto; }
 figcaption { color: #555; font-size: 0.95rem; max-width: 62rem; margin: 0.4rem auto 0; }
 ";
 
-/// Whether a table cell is a number, such as `0.943`, `+0.475`, `–` (none) or `12`: the
-/// cells a column must all be to align right.
+/// Whether a table cell is a number, such as `0.943`, `+0.475`, `–` (none) or `12`, or
+/// empty: the cells a column must all be to align right.
 fn is_number(cell: &str) -> bool {
     let cell = cell.trim();
-    cell == "–"
+    cell.is_empty()
+        || cell == "–"
         || cell
             .strip_prefix(['+', '-', '−'])
             .unwrap_or(cell)
@@ -451,6 +538,28 @@ mod tests {
         assert!(html.contains("<td class=\"nw\">0 $bn</td>"), "short text does not wrap");
         assert!(html.contains("<td>a long level name here</td>"), "{html}");
         assert!(STYLE.contains("text-align: left") && STYLE.contains(".num { text-align: right"));
+    }
+
+    #[test]
+    fn long_negotiations_are_summarized_short_ones_shown_whole() {
+        let short = record();
+        let md = markdown(&document(&short, &[]));
+        assert!(md.contains("## Negotiation"), "{md}");
+        let mut long = short.clone();
+        let template = long.offers[0].clone();
+        long.offers = (0..100_000u32)
+            .map(|round| {
+                let mut offer = template.clone();
+                offer.round = round;
+                offer
+            })
+            .collect();
+        let md = markdown(&document(&long, &[]));
+        assert!(md.contains("100000 offers over 100000 rounds"), "{md}");
+        assert!(md.contains("the first 8 and the last 8 offers (offers.csv has all 100000)"));
+        assert!(md.contains("| … | 99984 offers not shown |"), "{md}");
+        assert!(md.contains("| 99999 | United States |"), "the last offer is shown");
+        assert!(md.len() < 20_000, "the report stays small: {} bytes", md.len());
     }
 
     #[test]
