@@ -975,4 +975,34 @@ mod tests {
             "cannot create the output folder /x: permission denied (os error 13)"
         );
     }
+
+    #[test]
+    fn publishing_waits_for_an_update_of_the_set_in_progress() {
+        let out = tempfile::tempdir().unwrap();
+        publish(out.path(), &[("run.json", "old run")]);
+        let set = out.path().join("set");
+        let (locked, wait) = std::sync::mpsc::channel();
+        let updater = {
+            let set = set.clone();
+            std::thread::spawn(move || {
+                let mut update = FolderUpdate::new(&set).unwrap();
+                locked.send(()).unwrap();
+                // Read the run, draw a chart from it, slowly.
+                let run = fs::read_to_string(set.join("run.json")).unwrap();
+                std::thread::sleep(std::time::Duration::from_millis(300));
+                update.write("chart.svg", format!("chart of {run}").as_bytes()).unwrap();
+                update.publish().unwrap();
+            })
+        };
+        wait.recv().unwrap();
+        let mut plan = OutputPlan::new(out.path(), "set", &["run.json"]).unwrap();
+        plan.write("run.json", b"new run").unwrap();
+        plan.publish().unwrap();
+        updater.join().unwrap();
+        // The update finished inside the old set (its chart beside the run it drew), and the
+        // new set replaced both whole: never a chart of the old run beside the new run.
+        assert_eq!(entries(&set), [SET_FILE, "run.json"]);
+        assert_eq!(fs::read_to_string(set.join("run.json")).unwrap(), "new run");
+        assert_eq!(entries(out.path()), ["set"]);
+    }
 }
