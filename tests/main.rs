@@ -2,5 +2,6 @@
 
 mod cli;
 mod determinism;
+mod interop;
 mod regression;
 mod util;

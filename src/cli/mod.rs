@@ -16,6 +16,8 @@ use accord::model::Scenario;
 use accord::scenario::{self, Checked};
 
 mod chart;
+mod completions;
+mod man;
 mod report;
 mod run;
 mod validate;
@@ -48,6 +50,10 @@ pub enum Command {
     /// Run a scenario and write it up: run.json, offers.csv, charts, report.md and a
     /// self-contained report.html in OUT/<scenario-stem>/.
     Report(report::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell).
+    Completions(completions::Args),
+    /// Print the manual page (roff), or write one page per command with --out.
+    Man(man::Args),
 }
 
 /// Runs a parsed command.
@@ -57,6 +63,8 @@ pub fn exec(cli: Cli) -> Result<(), CliError> {
         Command::Validate(args) => validate::exec(&args),
         Command::Chart(args) => chart::exec(&args),
         Command::Report(args) => report::exec(&args),
+        Command::Completions(args) => completions::exec(&args),
+        Command::Man(args) => man::exec(&args),
     }
 }
 
