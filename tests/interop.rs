@@ -36,3 +36,49 @@ fn man_prints_a_roff_page_and_writes_one_page_per_command() {
         assert!(text.starts_with(".ie"), "{name} is roff");
     }
 }
+
+#[test]
+fn new_writes_a_template_that_validates_cleanly_and_runs_for_several_sizes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (n, m) in [(2, 1), (2, 2), (3, 3), (4, 5), (6, 8)] {
+        let name = dir.path().join(format!("talks-{n}-{m}"));
+        let file = dir.path().join(format!("talks-{n}-{m}.toml"));
+        accord()
+            .args(["new", "--parties", &n.to_string(), "--issues", &m.to_string()])
+            .arg(&name)
+            .assert()
+            .success();
+        let text = std::fs::read_to_string(&file).expect("NAME.toml written");
+        assert!(text.contains("docs/GUIDE.md"));
+        assert_eq!(text.matches("[[parties]]").count(), n);
+        assert_eq!(text.lines().filter(|l| l.starts_with("[[issues]]")).count(), m);
+        // Valid with no warning at all (not even "no zone of agreement").
+        let out = accord().arg("validate").arg(&file).assert().success().get_output().clone();
+        assert_eq!(String::from_utf8_lossy(&out.stdout), format!("ok: {}\n", file.display()));
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+        accord().arg("run").arg(&file).arg("--out").arg(dir.path().join("out")).assert().success();
+    }
+}
+
+#[test]
+fn new_refuses_to_overwrite_a_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("mine.toml");
+    std::fs::write(&file, "keep me").expect("written");
+    accord()
+        .arg("new")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("already exists"));
+    assert_eq!(std::fs::read_to_string(&file).expect("still there"), "keep me");
+}
+
+#[test]
+fn new_refuses_sizes_out_of_range() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for args in [["--parties", "1"], ["--parties", "13"], ["--issues", "0"], ["--issues", "21"]] {
+        accord().arg("new").arg(dir.path().join("x")).args(args).assert().code(2);
+    }
+    assert!(std::fs::read_dir(dir.path()).expect("readable").next().is_none(), "nothing written");
+}

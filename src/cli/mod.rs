@@ -18,6 +18,7 @@ use accord::scenario::{self, Checked};
 mod chart;
 mod completions;
 mod man;
+mod new;
 mod report;
 mod run;
 mod validate;
@@ -50,6 +51,8 @@ pub enum Command {
     /// Run a scenario and write it up: run.json, offers.csv, charts, report.md and a
     /// self-contained report.html in OUT/<scenario-stem>/.
     Report(report::Args),
+    /// Write a commented starting scenario to NAME.toml (never overwrites).
+    New(new::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell).
     Completions(completions::Args),
     /// Print the manual page (roff), or write one page per command with --out.
@@ -63,6 +66,7 @@ pub fn exec(cli: Cli) -> Result<(), CliError> {
         Command::Validate(args) => validate::exec(&args),
         Command::Chart(args) => chart::exec(&args),
         Command::Report(args) => report::exec(&args),
+        Command::New(args) => new::exec(&args),
         Command::Completions(args) => completions::exec(&args),
         Command::Man(args) => man::exec(&args),
     }

@@ -10,6 +10,7 @@ mod diagnostic;
 mod proptests;
 mod read;
 pub mod schema;
+pub mod template;
 mod validate;
 
 use std::path::Path;
