@@ -156,7 +156,8 @@ fn hundredths(w: usize) -> String {
 /// other, odd parties starting from the top.
 fn ideal(p: usize, n_parties: usize, issue: usize) -> String {
     let pos = if n_parties == 1 { 0.0 } else { (p - 1) as f64 / (n_parties - 1) as f64 };
-    let pos = if issue % 4 == 3 || issue % 4 == 0 { pos } else { 1.0 - pos };
+    // Issues 1 and 2 run one way, 3 and 4 the other, and so on, so that ideals do not all align.
+    let pos = if (issue - 1) % 4 >= 2 { pos } else { 1.0 - pos };
     if is_continuous(issue) {
         format!("{:.1}", (pos * 100.0).round())
     } else {
