@@ -5,14 +5,18 @@
 //! (`crate::analysis`) only ever see them.
 
 mod issue;
+pub mod kinds;
 mod outcome;
+mod params;
 mod party;
 mod path;
 mod preferences;
 mod scenario;
 
 pub use issue::{Issue, IssueKind, format_number, format_quantity};
+pub use kinds::{Bounds, STRATEGY_KINDS, StrategyKind};
 pub use outcome::Outcome;
+pub use params::{ParamError, ParamProblem, ParamValue, Params, PartyParams};
 pub use party::{Party, StrategySpec, TimeDependentFamily};
 pub use path::{MAX_ROUNDS_LIMIT, PATH_PATTERNS, ParamPath, PathDisplay, PathNames};
 pub use preferences::{Preferences, ValueFn};

@@ -1,6 +1,6 @@
 //! Parties: who sits at the table, what they want, and how they behave.
 
-use crate::model::{Outcome, Preferences};
+use crate::model::{Outcome, PartyParams, Preferences};
 
 /// One party (a geopolitical actor) with its preferences, outside option and behaviour.
 #[derive(Clone, Debug, PartialEq)]
@@ -12,6 +12,8 @@ pub struct Party {
     strategy: StrategySpec,
     raw_weights: Vec<f64>,
     preferences: Preferences,
+    /// Per issue: whether the party has a value function for it (an ideal or a value table).
+    valued: Vec<bool>,
 }
 
 /// Which strategy a party plays, with its parameters (validated; see `crate::strategy`).
@@ -107,7 +109,22 @@ impl Party {
         raw_weights: Vec<f64>,
         preferences: Preferences,
     ) -> Party {
-        Party { id, name, reservation, discount, strategy, raw_weights, preferences }
+        let valued = vec![true; raw_weights.len()];
+        Party { id, name, reservation, discount, strategy, raw_weights, preferences, valued }
+    }
+
+    /// Marks the issues the party has no value function for (`valued[i]` false): they must
+    /// keep weight 0, and their value function is the constant 0 (they count for nothing).
+    pub fn valuing(mut self, valued: Vec<bool>) -> Party {
+        assert_eq!(valued.len(), self.raw_weights.len(), "one flag per issue");
+        self.valued = valued;
+        self
+    }
+
+    /// Whether the party has a value function (an ideal or a value table) for issue `i`; a
+    /// weight may go above 0 only on such an issue.
+    pub fn values_issue(&self, i: usize) -> bool {
+        self.valued[i]
     }
 
     /// The identifier used in scenario files, paths and outputs.
@@ -160,20 +177,13 @@ impl Party {
         self.discount.powi(round as i32)
     }
 
-    pub(crate) fn set_reservation(&mut self, value: f64) {
-        self.reservation = value;
-    }
-
-    pub(crate) fn set_discount(&mut self, value: f64) {
-        self.discount = value;
-    }
-
-    pub(crate) fn set_raw_weight(&mut self, issue_idx: usize, value: f64) {
-        self.raw_weights[issue_idx] = value;
-        self.preferences.set_weights(&self.raw_weights);
-    }
-
-    pub(crate) fn strategy_mut(&mut self) -> &mut StrategySpec {
-        &mut self.strategy
+    pub(crate) fn set_params(&mut self, params: &PartyParams) {
+        self.reservation = params.reservation;
+        self.discount = params.discount;
+        self.strategy = params.strategy.clone();
+        if self.raw_weights != params.raw_weights {
+            self.raw_weights.clone_from(&params.raw_weights);
+            self.preferences.set_weights(&self.raw_weights);
+        }
     }
 }

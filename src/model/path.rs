@@ -1,13 +1,14 @@
-//! Dotted parameter paths: the one way events (and sweeps) address a number in a scenario.
+//! Dotted parameter paths: the one way events (and sweeps) address a parameter of a scenario.
 //!
 //! `parties.us.reservation`, `parties.ukraine.weights.security_guarantee`,
-//! `scenario.breakdown_risk`... A path is resolved once against a scenario into a
-//! [`ParamPath`] (indices, not names), checked against a value with [`ParamPath::check`],
-//! and applied with [`crate::model::Scenario::set`].
+//! `scenario.breakdown_risk`, `parties.us.strategy` (a strategy kind)... A path is resolved
+//! once against a scenario into a [`ParamPath`] (indices, not names); a value is read for it
+//! with [`ParamPath::parse_value`] and checked and applied by [`crate::model::Params::apply`].
 
 use std::fmt;
 
-use crate::model::{Scenario, TimeDependentFamily};
+use crate::model::Scenario;
+use crate::model::kinds::{STRATEGY_KINDS, StrategyKind};
 
 /// A resolved parameter path.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,11 +23,12 @@ pub enum ParamPath {
     Discount(usize),
     /// `parties.<id>.weights.<issue>` (weights are normalized again after the change)
     Weight(usize, usize),
-    /// `parties.<id>.strategy.exponent` (boulware, conceder and time_dependent parties; the
-    /// family fixes the allowed range, as in the file)
-    Exponent(usize, TimeDependentFamily),
-    /// `parties.<id>.strategy.factor` (tit-for-tat only)
-    Factor(usize),
+    /// `parties.<id>.strategy`: the strategy kind, with its default parameters (categorical).
+    Strategy(usize),
+    /// `parties.<id>.strategy.<parameter>`: a settable parameter of the party's strategy kind
+    /// (`exponent`, `factor`, `initial_concession`; see `crate::model::kinds`). Its range
+    /// is the kind's, as in the file.
+    StrategyParam(usize, &'static str),
 }
 
 /// The settable paths, as patterns, for help texts.
@@ -36,8 +38,10 @@ pub const PATH_PATTERNS: &[&str] = &[
     "parties.<party>.reservation",
     "parties.<party>.discount",
     "parties.<party>.weights.<issue>",
+    "parties.<party>.strategy",
     "parties.<party>.strategy.exponent",
     "parties.<party>.strategy.factor",
+    "parties.<party>.strategy.initial_concession",
 ];
 
 impl ParamPath {
@@ -54,6 +58,9 @@ impl ParamPath {
     }
 
     /// Resolves a dotted path against bare names (used while a scenario is being validated).
+    ///
+    /// A strategy parameter must be one the party's strategy kind takes (a sweep that also
+    /// switches the kind is checked again by [`crate::model::Params::apply`]).
     pub fn parse_with(text: &str, names: &PathNames<'_>) -> Result<ParamPath, String> {
         let parts: Vec<&str> = text.split('.').collect();
         let unknown = || {
@@ -85,68 +92,40 @@ impl ParamPath {
                             })?;
                         Ok(ParamPath::Weight(p, i))
                     }
-                    ["strategy", "exponent"] => match names.strategies[p] {
-                        "linear" => Err(format!(
-                            "`{text}`: party `{party}` plays `linear`, whose exponent is fixed at \
-                             1; give it kind = \"time_dependent\" to vary the exponent"
-                        )),
-                        kind => match TimeDependentFamily::from_kind(kind) {
-                            Some(family) => Ok(ParamPath::Exponent(p, family)),
-                            None => Err(format!(
-                                "`{text}`: party `{party}` plays `{kind}`, which has no exponent; \
-                                 only boulware, conceder and time_dependent do"
+                    ["strategy"] => Ok(ParamPath::Strategy(p)),
+                    ["strategy", param] => {
+                        // The parameter's static name, if any kind takes it.
+                        let Some(name) = STRATEGY_KINDS
+                            .iter()
+                            .flat_map(|k| k.params)
+                            .find(|q| q.name == *param && q.settable)
+                            .map(|q| q.name)
+                        else {
+                            return Err(unknown());
+                        };
+                        let kind = names.strategies[p];
+                        match StrategyKind::named(kind) {
+                            // An unknown kind is reported where the kind is written.
+                            None => Ok(ParamPath::StrategyParam(p, name)),
+                            Some(k) if k.param(name).is_some_and(|q| q.settable) => {
+                                Ok(ParamPath::StrategyParam(p, name))
+                            }
+                            Some(_) if kind == "linear" && name == "exponent" => Err(format!(
+                                "`{text}`: party `{party}` plays `linear`, whose exponent is fixed \
+                                 at 1; give it kind = \"time_dependent\" to vary the exponent"
                             )),
-                        },
-                    },
-                    ["strategy", "factor"] => match names.strategies[p] {
-                        "tit_for_tat" => Ok(ParamPath::Factor(p)),
-                        other => Err(format!(
-                            "`{text}`: party `{party}` plays `{other}`, which has no factor; \
-                             only tit_for_tat does"
-                        )),
-                    },
+                            Some(_) => Err(format!(
+                                "`{text}`: party `{party}` plays `{kind}`, which has no \
+                                 {name}{}",
+                                crate::model::params::takers(name)
+                            )),
+                        }
+                    }
                     _ => Err(unknown()),
                 }
             }
             _ => Err(unknown()),
         }
-    }
-
-    /// Checks that `value` is allowed at this path; the error says what range is allowed.
-    pub fn check(&self, value: f64) -> Result<(), String> {
-        let ok = value.is_finite()
-            && match self {
-                ParamPath::BreakdownRisk => (0.0..1.0).contains(&value),
-                ParamPath::MaxRounds => {
-                    (1.0..=MAX_ROUNDS_LIMIT).contains(&value) && value.fract() == 0.0
-                }
-                ParamPath::Reservation(_) => (0.0..=1.0).contains(&value),
-                ParamPath::Discount(_) => value > 0.0 && value <= 1.0,
-                ParamPath::Weight(..) => value >= 0.0,
-                ParamPath::Exponent(_, TimeDependentFamily::Boulware) => value > 0.0 && value < 1.0,
-                ParamPath::Exponent(_, TimeDependentFamily::Conceder) => value > 1.0,
-                ParamPath::Exponent(_, TimeDependentFamily::Linear) => value == 1.0,
-                ParamPath::Exponent(_, TimeDependentFamily::TimeDependent)
-                | ParamPath::Factor(_) => value > 0.0,
-            };
-        if ok {
-            return Ok(());
-        }
-        let allowed = match self {
-            ParamPath::BreakdownRisk => "a probability in [0, 1)".to_string(),
-            ParamPath::MaxRounds => format!("a whole number of rounds in 1..={MAX_ROUNDS_LIMIT}"),
-            ParamPath::Reservation(_) => "a utility in [0, 1]".to_string(),
-            ParamPath::Discount(_) => "a discount factor in (0, 1]".to_string(),
-            ParamPath::Weight(..) => "a weight >= 0".to_string(),
-            ParamPath::Exponent(_, family) => match family {
-                TimeDependentFamily::Boulware => "a boulware exponent in (0, 1)".to_string(),
-                TimeDependentFamily::Conceder => "a conceder exponent > 1".to_string(),
-                TimeDependentFamily::Linear => "the linear exponent 1".to_string(),
-                TimeDependentFamily::TimeDependent => "an exponent > 0".to_string(),
-            },
-            ParamPath::Factor(_) => "a factor > 0".to_string(),
-        };
-        Err(format!("expected {allowed}, got {value}"))
     }
 
     /// The dotted form of this path for the given scenario.
@@ -175,12 +154,11 @@ impl PathNames<'_> {
             paths.push(format!("parties.{party}.discount"));
             paths
                 .extend(self.issues.iter().map(|issue| format!("parties.{party}.weights.{issue}")));
-            match *kind {
-                "boulware" | "conceder" | "time_dependent" => {
-                    paths.push(format!("parties.{party}.strategy.exponent"));
+            paths.push(format!("parties.{party}.strategy"));
+            if let Some(k) = StrategyKind::named(kind) {
+                for param in k.params.iter().filter(|q| q.settable) {
+                    paths.push(format!("parties.{party}.strategy.{}", param.name));
                 }
-                "tit_for_tat" => paths.push(format!("parties.{party}.strategy.factor")),
-                _ => {}
             }
         }
         paths
@@ -207,8 +185,10 @@ impl fmt::Display for PathDisplay<'_> {
             ParamPath::Weight(p, i) => {
                 write!(f, "parties.{}.weights.{}", party(*p), self.scenario.issues()[*i].id())
             }
-            ParamPath::Exponent(p, _) => write!(f, "parties.{}.strategy.exponent", party(*p)),
-            ParamPath::Factor(p) => write!(f, "parties.{}.strategy.factor", party(*p)),
+            ParamPath::Strategy(p) => write!(f, "parties.{}.strategy", party(*p)),
+            ParamPath::StrategyParam(p, name) => {
+                write!(f, "parties.{}.strategy.{name}", party(*p))
+            }
         }
     }
 }

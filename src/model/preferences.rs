@@ -38,6 +38,17 @@ impl ValueFn {
         ValueFn::Levels((0..n_levels).map(|i| 1.0 - (i as f64 - ideal).abs() / reach).collect())
     }
 
+    /// The value 0 everywhere on an issue's range (or levels): how a party that gives an
+    /// issue weight 0 and no ideal values it. It has the breakpoints of the issue's ends.
+    pub fn zero(issue: &crate::model::Issue) -> ValueFn {
+        match issue.kind() {
+            crate::model::IssueKind::Continuous { min, max, .. } => {
+                ValueFn::Piecewise(vec![(*min, 0.0), (*max, 0.0)])
+            }
+            crate::model::IssueKind::Ordinal { levels } => ValueFn::Levels(vec![0.0; levels.len()]),
+        }
+    }
+
     /// The value at `x` (a number for continuous issues, a level index for ordinal ones).
     pub fn value(&self, x: f64) -> f64 {
         match self {

@@ -1,6 +1,6 @@
 //! The validated scenario: everything a run needs, with every name resolved to an index.
 
-use crate::model::{Issue, Outcome, ParamPath, Party, StrategySpec};
+use crate::model::{Issue, Outcome, ParamPath, ParamValue, Params, Party};
 
 /// A validated scenario. Built only by [`crate::scenario::load`] (or `from_str`), so a run on
 /// it cannot fail.
@@ -36,8 +36,8 @@ pub struct Event {
     pub round: u32,
     /// What happened, for transcripts and charts.
     pub description: String,
-    /// Parameter changes, applied in file order.
-    pub changes: Vec<(ParamPath, f64)>,
+    /// Parameter changes, applied in file order (validated by [`Params::apply`]).
+    pub changes: Vec<(ParamPath, ParamValue)>,
     /// True if the event ends the talks without a deal (after applying `changes`).
     pub ends_talks: bool,
 }
@@ -156,28 +156,14 @@ impl Scenario {
         self.parts.seed = seed;
     }
 
-    /// Sets a parameter. The value must have passed [`ParamPath::check`].
-    pub fn set(&mut self, path: &ParamPath, value: f64) {
-        debug_assert!(path.check(value).is_ok(), "unchecked value {value} for {path:?}");
-        match *path {
-            ParamPath::BreakdownRisk => self.parts.breakdown_risk = value,
-            ParamPath::MaxRounds => self.parts.max_rounds = value as u32,
-            ParamPath::Reservation(p) => self.parts.parties[p].set_reservation(value),
-            ParamPath::Discount(p) => self.parts.parties[p].set_discount(value),
-            ParamPath::Weight(p, i) => self.parts.parties[p].set_raw_weight(i, value),
-            ParamPath::Exponent(p, _) => {
-                if let StrategySpec::TimeDependent { exponent, .. } =
-                    self.parts.parties[p].strategy_mut()
-                {
-                    *exponent = value;
-                }
-            }
-            ParamPath::Factor(p) => {
-                if let StrategySpec::TitForTat { factor, .. } = self.parts.parties[p].strategy_mut()
-                {
-                    *factor = value;
-                }
-            }
+    /// Replaces every settable parameter. `params` must come from [`Params::apply`] (or
+    /// [`Scenario::params`]) on a scenario with this structure.
+    pub(crate) fn set_params(&mut self, params: &Params) {
+        debug_assert_eq!(params.parties.len(), self.parts.parties.len());
+        self.parts.max_rounds = params.max_rounds;
+        self.parts.breakdown_risk = params.breakdown_risk;
+        for (party, p) in self.parts.parties.iter_mut().zip(&params.parties) {
+            party.set_params(p);
         }
     }
 }

@@ -3,7 +3,7 @@
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
-use crate::model::{Information, Outcome, Preferences, Scenario};
+use crate::model::{Information, Outcome, ParamPath, Preferences, Scenario};
 use crate::protocol::opponent_model;
 use crate::protocol::{Observer, OfferRecord, View};
 use crate::strategy::{self, Response, Strategy, acceptance::TOLERANCE};
@@ -115,8 +115,15 @@ pub fn run_negotiation(
             }
             while next_event < events.len() && events[next_event].round <= round {
                 let event = &events[next_event];
-                for (path, value) in &event.changes {
-                    state.set(path, *value);
+                let params = state
+                    .params()
+                    .apply(&state, &event.changes)
+                    .expect("validation (or Scenario::with_changes) checked every event");
+                state.set_params(&params);
+                for (path, _) in &event.changes {
+                    if let ParamPath::Strategy(p) = *path {
+                        strategies[p] = strategy::build(state.parties()[p].strategy());
+                    }
                 }
                 observer.event(round, event, &state);
                 if state.information() == Information::Complete {

@@ -1,7 +1,5 @@
 //! `[[events]]` and `[observed]`.
 
-use std::collections::BTreeMap;
-
 use super::*;
 
 impl Validator<'_> {
@@ -11,6 +9,7 @@ impl Validator<'_> {
         raw_parties: &[Spanned<RawParty>],
         issues: &IssueTable,
         max_rounds: u32,
+        base: Option<&Scenario>,
     ) -> Option<Vec<Event>> {
         let party_ids: Vec<&str> = raw_parties
             .iter()
@@ -27,19 +26,9 @@ impl Validator<'_> {
             })
             .collect();
         let names = PathNames { parties: party_ids, issues: issues.known_ids(), strategies: kinds };
-        // Raw weights per party, to check that no event leaves a party with all-zero weights.
-        let mut weights: BTreeMap<usize, Vec<f64>> = BTreeMap::new();
-        for (p, party) in raw_parties.iter().enumerate() {
-            if let Some(w) = &party.value.weights {
-                let mut row = vec![0.0; issues.ids.len()];
-                for (key, value) in &w.value {
-                    if let Some(i) = issues.index(&key.value) {
-                        row[i] = value.value;
-                    }
-                }
-                weights.insert(p, row);
-            }
-        }
+        // The parameters as the events leave them, in round order: each change is checked by
+        // `Params::apply` against the scenario built so far (when the rest of it is valid).
+        let mut params = base.map(Scenario::params);
         let mut events = Vec::new();
         let mut ok = true;
         let mut indexed: Vec<(usize, &Spanned<RawEvent>)> = raw.iter().enumerate().collect();
@@ -92,47 +81,25 @@ impl Validator<'_> {
                     let entry_path = format!("{path}set.\"{}\"", key.value);
                     match ParamPath::parse_with(&key.value, &names) {
                         Ok(param) => {
-                            if let Err(msg) = param.check(value.value) {
-                                self.error(value.span.clone(), format!("{entry_path}: {msg}"), "");
-                                ok = false;
-                                continue;
-                            }
-                            if let ParamPath::Weight(p, i) = param
-                                && value.value > 0.0
-                                && !has_valuation(&raw_parties[p].value, &issues.ids[i])
-                            {
+                            let number = ParamValue::Number(value.value);
+                            let checked = match (base, params.as_mut()) {
+                                (Some(base), Some(params)) => params
+                                    .apply_one(base, &param, number)
+                                    .map_err(|e| (e.problem.to_string(), e.help())),
+                                // The rest of the scenario is broken (and reported): check
+                                // the range alone.
+                                _ => range_only(&param, value.value, &names),
+                            };
+                            if let Err((msg, help)) = checked {
                                 self.error(
                                     value.span.clone(),
-                                    format!(
-                                        "{entry_path}: gives weight to `{}`, for which `{}` has no \
-                                         ideal or value",
-                                        issues.ids[i], names.parties[p]
-                                    ),
-                                    &format!(
-                                        "add `{}` to the party's `ideal` (or a `value.{}` table)",
-                                        issues.ids[i], issues.ids[i]
-                                    ),
+                                    format!("{entry_path}: {msg}"),
+                                    &help,
                                 );
                                 ok = false;
                                 continue;
                             }
-                            if let ParamPath::Weight(p, i) = param
-                                && let Some(row) = weights.get_mut(&p)
-                            {
-                                row[i] = value.value;
-                                if row.iter().sum::<f64>() <= 0.0 {
-                                    self.error(
-                                        value.span.clone(),
-                                        format!(
-                                            "{entry_path}: leaves every weight of `{}` at 0",
-                                            names.parties[p]
-                                        ),
-                                        "at least one issue must still matter to the party",
-                                    );
-                                    ok = false;
-                                }
-                            }
-                            changes.push((param, value.value));
+                            changes.push((param, number));
                         }
                         Err(msg) => {
                             let paths = names.concrete_paths();
@@ -197,11 +164,18 @@ impl Validator<'_> {
     }
 }
 
-/// Whether the party's file entry gives `issue` an ideal or a value table.
-fn has_valuation(party: &RawParty, issue: &str) -> bool {
-    let in_ideal =
-        party.ideal.as_ref().is_some_and(|i| i.value.iter().any(|(k, _)| k.value == issue));
-    let in_value =
-        party.value.as_ref().is_some_and(|v| v.value.iter().any(|(k, _)| k.value == issue));
-    in_ideal || in_value
+/// The range check of a change, for when the scenario is too broken to build its
+/// parameters: the path's range (a strategy parameter's for the kind the file names).
+fn range_only(param: &ParamPath, x: f64, names: &PathNames<'_>) -> Result<(), (String, String)> {
+    let range = match param {
+        ParamPath::StrategyParam(p, name) => StrategyKind::named(names.strategies[*p])
+            .and_then(|k| k.param(name).map(|q| (format!("a {} {name}", k.name), q.bounds))),
+        other => other.number_bounds(),
+    };
+    match range {
+        Some((what, bounds)) if !bounds.contains(x) => {
+            Err((ParamProblem::OutOfRange { what, bounds, value: x }.to_string(), String::new()))
+        }
+        _ => Ok(()),
+    }
 }

@@ -16,8 +16,9 @@ mod tests;
 use std::ops::Range;
 
 use crate::model::{
-    Event, Information, Issue, IssueKind, MAX_ROUNDS_LIMIT, Observed, Outcome, ParamPath, Party,
-    PathNames, Preferences, Scenario, ScenarioParts, StrategySpec, TimeDependentFamily, ValueFn,
+    Event, Information, Issue, IssueKind, MAX_ROUNDS_LIMIT, Observed, Outcome, ParamPath,
+    ParamProblem, ParamValue, Party, PathNames, Preferences, Scenario, ScenarioParts, StrategyKind,
+    StrategySpec, ValueFn,
 };
 use crate::scenario::diagnostic::Diagnostic;
 use crate::scenario::read::did_you_mean;
@@ -35,18 +36,6 @@ pub fn validate(raw: &RawScenario) -> (Option<Scenario>, Vec<Diagnostic>) {
     let has_errors = diags.iter().any(|d| d.severity == crate::scenario::Severity::Error);
     (if has_errors { None } else { scenario }, diags)
 }
-
-const STRATEGY_KINDS: &[&str] = &[
-    "boulware",
-    "linear",
-    "conceder",
-    "time_dependent",
-    "hardliner",
-    "tit_for_tat",
-    "zeuthen",
-    "rubinstein",
-    "scripted",
-];
 
 struct Validator<'r> {
     diags: Vec<Diagnostic>,
@@ -138,25 +127,32 @@ impl Validator<'_> {
             .collect();
         let order = header.as_ref().map(|h| self.order(h.order, &party_ids));
         let max_rounds = header.as_ref().and_then(|h| h.max_rounds).unwrap_or(u32::MAX);
-        let events = self.events(&raw.events, &raw.parties, &issues, max_rounds);
+        // The scenario without events, when everything else is valid: events are checked
+        // against its parameters.
+        let base = (|| {
+            let header = header.as_ref()?;
+            Some(ScenarioParts {
+                name: header.name.clone()?,
+                description: header.description.clone(),
+                max_rounds: header.max_rounds?,
+                seed: header.seed,
+                order: order.clone()??,
+                breakdown_risk: header.breakdown_risk?,
+                information: header.information,
+                issues: issues.issues.iter().cloned().collect::<Option<_>>()?,
+                parties: parties.iter().cloned().collect::<Option<_>>()?,
+                events: Vec::new(),
+                observed: None,
+            })
+        })();
+        let base_scenario = base.clone().map(Scenario::from_parts);
+        let events =
+            self.events(&raw.events, &raw.parties, &issues, max_rounds, base_scenario.as_ref());
         let observed = raw.observed.as_ref().and_then(|o| self.observed(o, &issues));
-
-        let header = header?;
-        let issues: Vec<Issue> = issues.issues.into_iter().collect::<Option<_>>()?;
-        let parties: Vec<Party> = parties.into_iter().collect::<Option<_>>()?;
-        Some(Scenario::from_parts(ScenarioParts {
-            name: header.name?,
-            description: header.description,
-            max_rounds: header.max_rounds?,
-            seed: header.seed,
-            order: order??,
-            breakdown_risk: header.breakdown_risk?,
-            information: header.information,
-            issues,
-            parties,
-            events: events?,
-            observed,
-        }))
+        let mut parts = base?;
+        parts.events = events?;
+        parts.observed = observed;
+        Some(Scenario::from_parts(parts))
     }
 
     fn header<'r>(&mut self, raw: &'r Spanned<RawHeader>) -> Header<'r> {
@@ -214,7 +210,7 @@ impl Validator<'_> {
             h.breakdown_risk.as_ref(),
             "scenario.breakdown_risk".into(),
             Rule {
-                valid: |b| (0.0..1.0).contains(&b),
+                valid: &|b| (0.0..1.0).contains(&b),
                 expected: "in [0, 1)",
                 default: Some(0.0),
                 help: "it is the chance per round that outside events end the talks",
@@ -332,7 +328,7 @@ impl Validator<'_> {
 /// How [`Validator::number`] checks a field.
 struct Rule<'a> {
     /// Whether a value is allowed.
-    valid: fn(f64) -> bool,
+    valid: &'a dyn Fn(f64) -> bool,
     /// What is allowed, completing "must be ...", such as "in [0, 1]".
     expected: &'a str,
     /// The value when the field is absent; `None` makes it required.

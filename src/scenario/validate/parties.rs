@@ -49,7 +49,7 @@ impl Validator<'_> {
             r.reservation.as_ref(),
             format!("{path}reservation"),
             Rule {
-                valid: |res| (0.0..=1.0).contains(&res),
+                valid: &|res| (0.0..=1.0).contains(&res),
                 expected: "in [0, 1]",
                 default: None,
                 help: "the reservation is the utility of walking away, on the same 0..1 scale as deals",
@@ -60,7 +60,7 @@ impl Validator<'_> {
             r.discount.as_ref(),
             format!("{path}discount"),
             Rule {
-                valid: |d| d > 0.0 && d <= 1.0,
+                valid: &|d| d > 0.0 && d <= 1.0,
                 expected: "in (0, 1]",
                 default: Some(1.0),
                 help: "1 means no cost of delay; 0.99 means a deal loses 1% of its worth per round",
@@ -71,17 +71,20 @@ impl Validator<'_> {
         let values = self.values(r, path, &party.span, issues, weights.as_deref());
         let strategy = self.strategy(r.strategy.as_ref(), path, &party.span, issues, n_parties);
         let name = r.name.as_ref().map(|n| n.value.clone()).or_else(|| id.clone());
-        let values = values?;
+        let (values, valued) = values?;
         let weights = weights?;
-        Some(Party::new(
-            id?,
-            name?,
-            reservation?,
-            discount?,
-            strategy?,
-            weights.clone(),
-            Preferences::new(&weights, values),
-        ))
+        Some(
+            Party::new(
+                id?,
+                name?,
+                reservation?,
+                discount?,
+                strategy?,
+                weights.clone(),
+                Preferences::new(&weights, values),
+            )
+            .valuing(valued),
+        )
     }
 
     /// Entries keyed by issue id: reports unknown ids, returns `(issue index, entry)` pairs.
@@ -184,7 +187,7 @@ impl Validator<'_> {
         party_span: &Range<usize>,
         issues: &IssueTable,
         weights: Option<&[f64]>,
-    ) -> Option<Vec<ValueFn>> {
+    ) -> Option<(Vec<ValueFn>, Vec<bool>)> {
         let mut values: Vec<Option<ValueFn>> = vec![None; issues.ids.len()];
         let mut ideals: Vec<Option<(f64, Range<usize>)>> = vec![None; issues.ids.len()];
         let mut ok = true;
@@ -209,6 +212,7 @@ impl Validator<'_> {
             }
         }
         let mut missing = Vec::new();
+        let mut unvalued = Vec::new();
         for (i, issue) in issues.issues.iter().enumerate() {
             let Some(issue) = issue else {
                 ok = false;
@@ -238,13 +242,12 @@ impl Validator<'_> {
                         }
                     });
                 }
-                // An issue that does not matter to the party needs no ideal: its value never
-                // counts (an event giving it weight later is refused, see `events`).
+                // An issue that does not matter to the party needs no ideal: the party values
+                // it at 0 everywhere (`Party::values_issue` is false, so no event or sweep may
+                // give it weight: `Params::apply`).
                 (None, None) if weights.is_some_and(|w| w[i] == 0.0) => {
-                    values[i] = Some(match issue.kind() {
-                        IssueKind::Continuous { min, max, .. } => ValueFn::tent(*min, *max, *min),
-                        IssueKind::Ordinal { levels } => ValueFn::tent_levels(levels.len(), 0),
-                    });
+                    values[i] = Some(ValueFn::zero(issue));
+                    unvalued.push(i);
                 }
                 (None, None) => missing.push(issue.id()),
             }
@@ -262,6 +265,11 @@ impl Validator<'_> {
         if !ok {
             return None;
         }
-        values.into_iter().collect()
+        let values = values.into_iter().collect::<Option<Vec<_>>>()?;
+        let mut valued = vec![true; values.len()];
+        for i in unvalued {
+            valued[i] = false;
+        }
+        Some((values, valued))
     }
 }

@@ -1,6 +1,7 @@
 //! `strategy = { kind = ..., ... }`: the kind and the parameters it takes.
 
 use super::*;
+use crate::model::kinds::{kind_names, number_word};
 
 impl Validator<'_> {
     pub(super) fn strategy(
@@ -25,28 +26,27 @@ impl Validator<'_> {
             self.missing(
                 raw.span.clone(),
                 format!("{path}.kind"),
-                &format!("kinds are {}", quoted(STRATEGY_KINDS)),
+                &format!("kinds are {}", quoted(&kind_names())),
             );
             return None;
         };
-        let allowed: &[&str] = match kind.value.as_str() {
-            "boulware" | "conceder" | "time_dependent" => &["exponent"],
-            "tit_for_tat" => &["factor", "initial_concession"],
-            "scripted" => &["offers"],
-            "linear" | "hardliner" | "zeuthen" | "rubinstein" => &[],
-            other => {
-                let hint = match did_you_mean(other, STRATEGY_KINDS) {
-                    Some(best) => format!("did you mean `{best}`? "),
-                    None => String::new(),
-                };
-                self.error(
-                    kind.span.clone(),
-                    format!("{path}.kind: unknown strategy `{other}`"),
-                    &format!("{hint}kinds are {}", quoted(STRATEGY_KINDS)),
-                );
-                return None;
-            }
+        let Some(entry) = StrategyKind::named(&kind.value) else {
+            let names = kind_names();
+            let hint = match did_you_mean(&kind.value, &names) {
+                Some(best) => format!("did you mean `{best}`? "),
+                None => String::new(),
+            };
+            self.error(
+                kind.span.clone(),
+                format!("{path}.kind: unknown strategy `{}`", kind.value),
+                &format!("{hint}kinds are {}", quoted(&names)),
+            );
+            return None;
         };
+        let mut allowed: Vec<&str> = entry.params.iter().map(|p| p.name).collect();
+        if entry.takes_offers {
+            allowed.push("offers");
+        }
         let mut ok = true;
         let given = [
             ("exponent", s.exponent.as_ref().map(|x| x.span.clone())),
@@ -61,7 +61,7 @@ impl Validator<'_> {
                 let takes = if allowed.is_empty() {
                     "takes no parameters".to_string()
                 } else {
-                    format!("takes {}", quoted(allowed))
+                    format!("takes {}", quoted(&allowed))
                 };
                 let help = if kind.value == "linear" && name == "exponent" {
                     "linear is exponent 1; use kind = \"time_dependent\" for another exponent"
@@ -72,87 +72,49 @@ impl Validator<'_> {
                 ok = false;
             }
         }
-        // A parameter of this kind: default if absent (`None`: required), valid range.
-        let mut param = |field: &Option<Spanned<f64>>,
-                         name: &str,
-                         default: Option<f64>,
-                         valid: fn(f64) -> bool,
-                         range: &str| {
-            let expected = format!("{range} for `{}`", kind.value);
-            let missing_help = format!("`{}` needs {name} {range}", kind.value);
-            self.number(
+        if let Some(needs) = entry.parties
+            && needs != n_parties
+        {
+            self.error(
+                kind.span.clone(),
+                format!(
+                    "{path}.kind: `{}` needs exactly {} parties, the scenario has {n_parties}",
+                    kind.value,
+                    number_word(needs)
+                ),
+                "the Rubinstein equilibrium is defined for bilateral bargaining; pick another strategy",
+            );
+            ok = false;
+        }
+        // Each numeric parameter of the kind: its default if absent (none: required), its range.
+        let mut values = Vec::new();
+        for param in entry.params {
+            let field = match param.name {
+                "exponent" => &s.exponent,
+                "factor" => &s.factor,
+                "initial_concession" => &s.initial_concession,
+                other => unreachable!("no file field for strategy parameter `{other}`"),
+            };
+            let bounds = param.bounds;
+            let expected = format!("{bounds} for `{}`", kind.value);
+            let missing_help = format!("`{}` needs {} {bounds}", kind.value, param.name);
+            values.push(self.number(
                 field.as_ref(),
-                format!("{path}.{name}"),
+                format!("{path}.{}", param.name),
                 Rule {
-                    valid,
+                    valid: &|x| bounds.contains(x),
                     expected: &expected,
-                    default,
+                    default: param.default,
                     help: "",
                     missing: (raw.span.clone(), &missing_help),
                 },
-            )
-        };
-        let spec = match kind.value.as_str() {
-            "boulware" => {
-                param(&s.exponent, "exponent", Some(0.2), |e| e > 0.0 && e < 1.0, "in (0, 1)").map(
-                    |exponent| StrategySpec::TimeDependent {
-                        exponent,
-                        family: TimeDependentFamily::Boulware,
-                    },
-                )
-            }
-            "linear" => Some(StrategySpec::TimeDependent {
-                exponent: 1.0,
-                family: TimeDependentFamily::Linear,
-            }),
-            "conceder" => {
-                param(&s.exponent, "exponent", Some(2.0), |e| e > 1.0 && e.is_finite(), "> 1").map(
-                    |exponent| StrategySpec::TimeDependent {
-                        exponent,
-                        family: TimeDependentFamily::Conceder,
-                    },
-                )
-            }
-            "time_dependent" => {
-                param(&s.exponent, "exponent", None, |e| e > 0.0, "> 0").map(|exponent| {
-                    StrategySpec::TimeDependent {
-                        exponent,
-                        family: TimeDependentFamily::TimeDependent,
-                    }
-                })
-            }
-            "hardliner" => Some(StrategySpec::Hardliner),
-            "zeuthen" => Some(StrategySpec::Zeuthen),
-            "rubinstein" => {
-                if n_parties != 2 {
-                    self.error(
-                        kind.span.clone(),
-                        format!("{path}.kind: `rubinstein` needs exactly two parties, the scenario has {n_parties}"),
-                        "the Rubinstein equilibrium is defined for bilateral bargaining; pick another strategy",
-                    );
-                    None
-                } else {
-                    Some(StrategySpec::Rubinstein)
-                }
-            }
-            "tit_for_tat" => {
-                let factor = param(&s.factor, "factor", Some(1.0), |f| f > 0.0, "> 0");
-                let initial = param(
-                    &s.initial_concession,
-                    "initial_concession",
-                    Some(0.05),
-                    |c| (0.0..1.0).contains(&c),
-                    "in [0, 1)",
-                );
-                match (factor, initial) {
-                    (Some(factor), Some(initial_concession)) => {
-                        Some(StrategySpec::TitForTat { factor, initial_concession })
-                    }
-                    _ => None,
-                }
-            }
-            "scripted" => self.scripted(s.offers.as_ref(), &path, &raw.span, issues),
-            _ => unreachable!("kinds were matched above"),
+            ));
+        }
+        let values: Option<Vec<f64>> = values.into_iter().collect();
+        let spec = if entry.takes_offers {
+            self.scripted(s.offers.as_ref(), &path, &raw.span, issues)
+        } else {
+            values.and_then(|v| (entry.build)(&v))
         };
         if ok { spec } else { None }
     }
