@@ -13,3 +13,4 @@ pub mod report;
 pub mod run;
 pub mod scenario;
 pub mod strategy;
+pub mod text;

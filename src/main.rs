@@ -11,7 +11,9 @@ fn main() -> ExitCode {
     match cli::exec(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err}");
+            // The message may quote the user's file names or input: no control sequence
+            // reaches the terminal.
+            eprintln!("error: {}", accord::text::terminal_lines(&err.to_string()));
             ExitCode::from(err.code())
         }
     }

@@ -424,3 +424,140 @@ fn issue_7_a_terminated_report_leaves_no_staging_folder() {
         assert_eq!(check_one_run(&out.join("risky")), Ok(3));
     }
 }
+
+/// The two-tariff scenario with party `a` named `name` (a TOML basic string's content)
+/// and party ids `a_id`, `b_id`; `extra_issue_label` replaces the first issue's label.
+fn tariffs(name: &str, a_id: &str, b_id: &str, label: &str) -> String {
+    RISKY
+        .replace("breakdown_risk = 0.1\n", "")
+        .replace("order = [\"a\", \"b\"]", &format!("order = [\"{a_id}\", \"{b_id}\"]"))
+        .replace("id = \"a\"", &format!("id = \"{a_id}\""))
+        .replace("id = \"b\"", &format!("id = \"{b_id}\""))
+        .replace("name = \"Autoland\"", &format!("name = \"{name}\""))
+        .replace("label = \"Car tariff cut\"", &format!("label = \"{label}\""))
+}
+
+/// `text` as the content of a TOML basic string (control characters as `\uXXXX`).
+fn toml_escape(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Issue 7 item 1: a party name of 70,000 characters and an id of 65,536 made `accord run`
+/// panic in the transcript's padded columns (Rust's format widths stop at 65,535). Run
+/// and report take any valid names and ids, with columns of a bounded width.
+#[test]
+fn issue_7_names_and_ids_of_any_length_run_and_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a_id, b_id) = ("a".repeat(65_536), "b".repeat(70_000));
+    let path = dir.path().join("long.toml");
+    std::fs::write(&path, tariffs(&"N".repeat(70_000), &a_id, &b_id, "Car")).unwrap();
+    let assert = accord().arg("run").arg(&path).arg("--out").arg(dir.path()).assert().success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    // The Farmland row of the party table is padded to the bounded column, not to 70,000.
+    let farmland = stdout.lines().find(|l| l.trim_start().starts_with("Farmland ")).unwrap();
+    assert!(farmland.len() < 200, "{farmland}");
+    accord().arg("report").arg(&path).arg("--out").arg(dir.path()).assert().success();
+    let md = std::fs::read_to_string(dir.path().join("long/report.md")).unwrap();
+    assert!(md.contains(&"N".repeat(70_000)), "the report names the party in full");
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(12))]
+
+    /// Issue 7 items 1 and 10: for names of any length and content (control characters,
+    /// markup, wide characters) and ids of any length, the run, its transcript, run.json,
+    /// offers.csv and report.md render without panicking; the transcript holds no control
+    /// character but line breaks, and report.md no raw `<`.
+    #[test]
+    fn issue_7_any_name_and_id_renders_safely(
+        name in proptest::string::string_regex("[a-z \\x00-\\x1f\\x7f-\\x9f<>!*_\\[\\]|#`&é漢\u{202e}-]{1,40}").unwrap(),
+        repeat in proptest::sample::select(vec![1usize, 2, 1_700, 65_536]),
+        id_len in proptest::sample::select(vec![1usize, 7, 65_535, 65_536, 70_000]),
+    ) {
+        let name = name.repeat(repeat);
+        proptest::prop_assume!(!name.trim().is_empty());
+        let a_id = "a".repeat(id_len);
+        let text = tariffs(&toml_escape(&name), &a_id, "b", &toml_escape(&name));
+        let checked = accord::scenario::check_str("p.toml", &text);
+        let scenario = checked.scenario.clone().unwrap_or_else(|| panic!("{}", checked.render()));
+        let config = accord::run::RunConfig {
+            seed: 0,
+            file: "p.toml".into(),
+            analysis: accord::run::AnalysisLevel::Solutions,
+        };
+        let record = accord::run::simulate(&scenario, &config);
+        let transcript = accord::export::transcript::transcript(&record, &scenario);
+        proptest::prop_assert!(
+            !transcript.chars().any(|c| c != '\n' && (c.is_control() || c == '\u{202e}')),
+            "a control character reached the transcript"
+        );
+        let _ = accord::export::to_json(&record);
+        let mut csv = Vec::new();
+        accord::export::csv::write_offers_csv(&record, &mut csv).unwrap();
+        let md = accord::report::markdown(&accord::report::document(&record, &[]));
+        proptest::prop_assert!(!md.contains('<'), "raw markup reached report.md");
+    }
+}
+
+/// Issue 7 item 10: terminal control sequences in names are escaped on the terminal, and
+/// markup in names, labels and units is shown as text in report.md (report.html and the
+/// SVGs escape on their own).
+#[test]
+fn issue_7_control_sequences_and_markup_in_names_are_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "Auto\\u001B[2J\\u0007land\\r<script>alert(1)</script>";
+    let label = "<img src=x onerror=alert(1)> <!-- cut";
+    let path = dir.path().join("esc.toml");
+    std::fs::write(&path, tariffs(name, "a", "b", label)).unwrap();
+    let assert = accord().arg("run").arg(&path).arg("--out").arg(dir.path()).assert().success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(!stdout.contains(['\u{1b}', '\u{7}', '\r']), "{stdout}");
+    assert!(stdout.contains("Auto\\u{1b}[2J\\u{7}land\\r<script>"), "{stdout}");
+    accord().arg("report").arg(&path).arg("--out").arg(dir.path()).assert().success();
+    let md = std::fs::read_to_string(dir.path().join("esc/report.md")).unwrap();
+    for raw in ["<script>", "<img", "<!--", "\u{1b}"] {
+        assert!(!md.contains(raw), "report.md holds {raw:?}");
+    }
+    assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "shown as text");
+    let html = std::fs::read_to_string(dir.path().join("esc/report.html")).unwrap();
+    assert!(!html.contains("<script>") && !html.contains("<img src=x"), "html escapes");
+}
+
+/// Issue 7 item 13: `accord help --help` is help, not a usage error; counts agree with
+/// their noun ("1 issue"); the transcript's analysis table is headed by party names, as
+/// its party table is.
+#[test]
+fn issue_7_help_of_help_counts_and_analysis_headers() {
+    let help = accord().args(["help", "--help"]).assert().success();
+    assert!(String::from_utf8_lossy(&help.get_output().stdout).contains("Usage: accord help"));
+    let run = accord().args(["help", "run"]).assert().success();
+    assert!(String::from_utf8_lossy(&run.get_output().stdout).contains("Usage: accord run"));
+    accord().args(["help", "nonsense"]).assert().code(2);
+
+    let dir = tempfile::tempdir().unwrap();
+    let one_issue = tariffs("Autoland", "a", "b", "Car")
+        .replace(
+            "[[issues]]\nid = \"farm\"\nlabel = \"Farm tariff cut\"\nrange = [0.0, 100.0]\n",
+            "",
+        )
+        .replace(", farm = 0.2", "")
+        .replace(", farm = 0.8", "")
+        .replace(", farm = 0.0", "")
+        .replace(", farm = 100.0", "");
+    let path = dir.path().join("one.toml");
+    std::fs::write(&path, one_issue).unwrap();
+    let assert = accord().arg("run").arg(&path).arg("--out").arg(dir.path()).assert().success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains(" · 2 parties · 1 issue · deadline 20 rounds · "), "{stdout}");
+    let header = stdout.lines().find(|l| l.ends_with("distance from deal")).unwrap();
+    assert!(header.contains("Autoland") && header.contains("Farmland"), "{header}");
+}

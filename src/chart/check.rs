@@ -393,7 +393,11 @@ fn check(record: &RunRecord, problems: &mut Problems) {
     if outcome.round > s.max_rounds {
         problems.add(
             oc("round"),
-            format!("round {} is past the deadline of {} rounds", outcome.round, s.max_rounds),
+            format!(
+                "round {} is past the deadline of {}",
+                outcome.round,
+                crate::text::count(s.max_rounds as usize, "round")
+            ),
         );
     }
     for (field, id) in [("proposer", &outcome.proposer), ("walked_out", &outcome.walked_out)] {

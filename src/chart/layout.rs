@@ -127,26 +127,58 @@ pub(crate) fn measure(text: &str, size: f64) -> i32 {
     typeset::text_width(text, typeset::em(size)).ceil() as i32
 }
 
+/// `measure(text, size).min(max)`, in time bounded by what fits in `max` (a label of any
+/// length costs no more than one that fills the room).
+pub(crate) fn measure_up_to(text: &str, size: f64, max: i32) -> i32 {
+    let em = typeset::em(size);
+    if typeset::fitting_prefix(text, em, max as f32, "") == text.len() {
+        measure(text, size).min(max)
+    } else {
+        max
+    }
+}
+
+/// The most characters of one text that [`wrap`] lays out.
+pub(crate) const MAX_WRAPPED_CHARS: usize = 2_000;
+
 /// Splits `text` into lines no wider than `max_width` pixels at font size `size`, breaking
 /// between words (a word wider than that is cut between characters).
+///
+/// Only the first [`MAX_WRAPPED_CHARS`] characters are wrapped (then `…`): a label of any
+/// length costs a bounded number of lines and little time.
 pub(crate) fn wrap(text: &str, size: f64, max_width: i32) -> Vec<String> {
+    let cut: String;
+    let text = match text.char_indices().nth(MAX_WRAPPED_CHARS) {
+        Some((end, _)) => {
+            cut = format!("{}…", &text[..end]);
+            cut.as_str()
+        }
+        None => text,
+    };
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
         let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
-        if measure(&candidate, size) <= max_width {
+        if measure_up_to(&candidate, size, max_width + 1) <= max_width {
             line = candidate;
             continue;
         }
         if !line.is_empty() {
             lines.push(std::mem::take(&mut line));
         }
-        // A word too long for a line of its own is cut.
-        for c in word.chars() {
-            line.push(c);
-            if measure(&line, size) > max_width && line.chars().count() > 1 {
-                let last = line.pop().expect("a character");
-                lines.push(std::mem::replace(&mut line, last.to_string()));
+        // A word too long for a line of its own is cut (at least one character a line).
+        let mut rest = word;
+        loop {
+            let end = typeset::fitting_prefix(rest, typeset::em(size), max_width as f32, "");
+            if end == rest.len() {
+                line = rest.to_string();
+                break;
+            }
+            let end = end.max(rest.chars().next().map_or(0, char::len_utf8));
+            lines.push(rest[..end].to_string());
+            rest = &rest[end..];
+            if rest.is_empty() {
+                break;
             }
         }
     }
@@ -170,7 +202,10 @@ pub(crate) struct Title {
 pub(crate) fn title(title: &str, subtitle: &str) -> Title {
     let max_width = WIDTH as i32 - 2 * MARGIN;
     let mut size = TITLE_SIZE;
-    while size > 20.0 && measure(title, size) > max_width {
+    let fits = |size: f64| {
+        typeset::fitting_prefix(title, typeset::em(size), max_width as f32, "") == title.len()
+    };
+    while size > 20.0 && !fits(size) {
         size -= 1.0;
     }
     let title_lines = wrap(title, size, max_width).len().max(1) as i32;
@@ -220,7 +255,7 @@ pub(crate) fn legend_rows(entries: &[LegendEntry], max_width: i32) -> LegendRows
     let mut row_width = 0;
     for (k, entry) in entries.iter().enumerate() {
         let label_room = max_width - glyph_width(&entry.glyph) - 8;
-        let label = measure(&entry.label, LEGEND_SIZE).min(label_room);
+        let label = measure_up_to(&entry.label, LEGEND_SIZE, label_room);
         let width = glyph_width(&entry.glyph) + 8 + label;
         match rows.last_mut() {
             Some(row) if row_width + LEGEND_GAP + width <= max_width => {
@@ -270,18 +305,13 @@ impl LegendRows {
 
 /// `text` cut with an ellipsis to fit `max_width` pixels.
 pub(crate) fn fit(text: &str, size: f64, max_width: i32) -> String {
-    if measure(text, size) <= max_width {
+    let em = typeset::em(size);
+    let whole = typeset::fitting_prefix(text, em, max_width as f32, "");
+    if whole == text.len() {
         return text.to_string();
     }
-    let mut out = String::new();
-    for c in text.chars() {
-        out.push(c);
-        if measure(&format!("{out}…"), size) > max_width {
-            out.pop();
-            break;
-        }
-    }
-    format!("{}…", out.trim_end())
+    let end = typeset::fitting_prefix(text, em, max_width as f32, "…");
+    format!("{}…", text[..end].trim_end())
 }
 
 /// Height of a legend column of these entries, wrapped to `max_width`.

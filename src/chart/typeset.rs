@@ -57,6 +57,34 @@ pub(crate) fn text_width(text: &str, em: f32) -> f32 {
     width
 }
 
+/// The byte length of the longest prefix of `text` that, followed by `suffix`, is at most
+/// `max` pixels wide at an em of `em` (0 if none is). Linear in the prefix: it stops at the
+/// first character past `max`, so cutting a very long text costs what the cut keeps.
+pub(crate) fn fitting_prefix(text: &str, em: f32, max: f32, suffix: &str) -> usize {
+    let font = font().as_scaled(scale(em));
+    let suffix_width = text_width(suffix, em);
+    let suffix_first = suffix.chars().next().map(|c| font.glyph_id(c));
+    let mut width = 0.0;
+    let mut prev = None;
+    let mut best = 0;
+    for (i, c) in text.char_indices() {
+        let id = font.glyph_id(c);
+        if let Some(prev) = prev {
+            width += font.kern(prev, id);
+        }
+        width += font.h_advance(id);
+        prev = Some(id);
+        if width > max {
+            break;
+        }
+        let joint = suffix_first.map_or(0.0, |s| font.kern(id, s));
+        if width + joint + suffix_width <= max {
+            best = i + c.len_utf8();
+        }
+    }
+    best
+}
+
 /// The x-height of the font, as a share of the em (what CSS calls 1ex).
 fn ex_share() -> f32 {
     static EX: OnceLock<f32> = OnceLock::new();

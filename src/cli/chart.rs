@@ -40,12 +40,12 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
         for problem in &problems {
             let RecordError { line, column, path, message } = problem;
             let place = if path.is_empty() { String::new() } else { format!("{path}: ") };
-            eprintln!("{}:{line}:{column}: error: {place}{message}", input.display());
+            let text = format!("{}:{line}:{column}: error: {place}{message}", input.display());
+            eprintln!("{}", accord::text::terminal(&text));
         }
-        let n = problems.len();
-        let noun = if n == 1 { "problem" } else { "problems" };
         CliError::bad_input(anyhow::anyhow!(
-            "{n} {noun} in {}; charts are drawn from a run.json that accord wrote, unedited",
+            "{} in {}; charts are drawn from a run.json that accord wrote, unedited",
+            accord::text::count(problems.len(), "problem"),
             input.display()
         ))
     })?;

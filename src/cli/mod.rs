@@ -19,6 +19,7 @@ mod chart;
 mod completions;
 mod man;
 mod new;
+mod help;
 mod report;
 mod run;
 mod validate;
@@ -32,7 +33,7 @@ mod validate;
 /// Exit codes: 0 success, 1 runtime failure (such as an unwritable output folder),
 /// 2 bad usage or invalid input.
 #[derive(Debug, Parser)]
-#[command(name = "accord", version, max_term_width = 100)]
+#[command(name = "accord", version, max_term_width = 100, disable_help_subcommand = true)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -57,6 +58,8 @@ pub enum Command {
     Completions(completions::Args),
     /// Print the manual page (roff), or write one page per command with --out.
     Man(man::Args),
+    /// Print the help of accord or of one command (`accord help run`).
+    Help(help::Args),
 }
 
 /// Runs a parsed command.
@@ -69,6 +72,7 @@ pub fn exec(cli: Cli) -> Result<(), CliError> {
         Command::New(args) => new::exec(&args),
         Command::Completions(args) => completions::exec(&args),
         Command::Man(args) => man::exec(&args),
+        Command::Help(args) => help::exec(&args),
     }
 }
 
@@ -149,10 +153,7 @@ fn into_scenario(checked: &Checked) -> Result<Scenario, CliError> {
     }
 }
 
-/// `1 problem`, `3 problems`.
-fn count(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
-}
+use accord::text::count;
 
 fn list_paths(paths: &[PathBuf]) -> String {
     paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")

@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use crate::export::compare;
 use crate::export::record::{RunRecord, TermValue, Terms};
 use crate::model::format_quantity;
+use crate::text::{count, count_irregular};
 
 /// One block of a report.
 #[derive(Clone, Debug, PartialEq)]
@@ -108,15 +109,16 @@ pub fn document(record: &RunRecord, charts: &[&str]) -> Vec<Block> {
     doc.push(Block::Paragraph(format!(
         "Simulated with accord {} (stacked alternating offers: the proposer makes a full offer, \
          the others answer in turn, the first to reject makes the next offer, a deal needs every \
-         party). {} parties, {} issues, deadline {} rounds, {} information, seed {}; {} offers \
-         were made. The same scenario file and seed reproduce this report exactly.",
+         party). {}, {}, deadline {}, {} information, seed {}; {} {} made. The same \
+         scenario file and seed reproduce this report exactly.",
         record.accord_version,
-        record.parties.len(),
-        s.issues.len(),
-        s.max_rounds,
+        count_irregular(record.parties.len(), "party", "parties"),
+        count(s.issues.len(), "issue"),
+        count(s.max_rounds as usize, "round"),
         s.information,
         record.seed,
-        record.offers.len()
+        count(record.offers.len(), "offer"),
+        if record.offers.len() == 1 { "was" } else { "were" }
     )));
     doc.push(Block::Paragraph(
         "Bargaining solutions are computed exactly on undiscounted utilities, with each party's \
@@ -245,11 +247,6 @@ fn negotiation_section(record: &RunRecord, doc: &mut Vec<Block>) {
     doc.push(Block::Table(header, rows));
 }
 
-/// `1 offer`, `3 offers`.
-fn count(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
-}
-
 /// Terms side by side: one row per issue, one column per set of terms.
 fn terms_table(record: &RunRecord, columns: &[(&str, &Terms)]) -> Block {
     let mut header = vec!["Issue".to_string()];
@@ -304,18 +301,22 @@ fn caption_of(name: &str) -> &'static str {
 }
 
 /// Renders the document as Markdown; figures link to `<name>.png` beside the report.
+///
+/// Text from the scenario (names, labels, units, descriptions) is escaped
+/// ([`crate::text::markdown`]): markup and HTML in it are shown as written, never interpreted.
 pub fn markdown(doc: &[Block]) -> String {
+    use crate::text::markdown as md;
     let mut out = String::new();
     for block in doc {
         match block {
             Block::Heading(level, text) => {
-                let _ = writeln!(out, "{} {text}\n", "#".repeat(usize::from(*level)));
+                let _ = writeln!(out, "{} {}\n", "#".repeat(usize::from(*level)), md(text, true));
             }
             Block::Paragraph(text) => {
-                let _ = writeln!(out, "{text}\n");
+                let _ = writeln!(out, "{}\n", md(text, false));
             }
             Block::Table(header, rows) => {
-                let cell = |c: &String| c.replace('|', "\\|");
+                let cell = |c: &String| md(c, true);
                 let _ = writeln!(
                     out,
                     "| {} |",
@@ -332,7 +333,7 @@ pub fn markdown(doc: &[Block]) -> String {
                 out.push('\n');
             }
             Block::Figure(name, caption) => {
-                let _ = writeln!(out, "![{name} chart]({name}.png)\n\n*{caption}*\n");
+                let _ = writeln!(out, "![{name} chart]({name}.png)\n\n*{}*\n", md(caption, true));
             }
         }
     }
@@ -495,7 +496,8 @@ mod tests {
         for block in &doc {
             if let Block::Table(header, rows) = block {
                 for cell in header.iter().chain(rows.iter().flatten()) {
-                    assert!(md.contains(&cell.replace('|', "\\|")), "markdown lacks {cell}");
+                    let md_cell = crate::text::markdown(cell, true);
+                    assert!(md.contains(&md_cell), "markdown lacks {cell}");
                     assert!(html.contains(&escape(cell)), "html lacks {cell}");
                 }
             }
@@ -514,6 +516,19 @@ mod tests {
         assert!(md.contains("|  | United States | Ukraine | Distance from deal |"));
         assert!(md.contains("The real deal came at round 77"));
         assert!(!md.contains("## Charts"), "no chart section without charts");
+    }
+
+    #[test]
+    fn markdown_shows_markup_from_the_scenario_as_text() {
+        let doc = vec![
+            Block::Heading(1, "<script>alert(1)</script>".into()),
+            Block::Paragraph("<!-- hidden\n<img src=x onerror=alert(1)>".into()),
+            Block::Table(vec!["Party".into()], vec![vec!["a|b\n# c".into()]]),
+        ];
+        let md = markdown(&doc);
+        assert!(!md.contains('<'), "{md}");
+        assert!(md.contains("# &lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(md.contains("| a\\|b \\# c |"), "{md}");
     }
 
     #[test]

@@ -146,7 +146,10 @@ fn outcome_record(scenario: &Scenario, end: &End) -> OutcomeRecord {
                 format!("agreement at round {round} on an offer by {}", name(*proposer));
         }
         End::Deadline { rounds } => {
-            record.summary = format!("no agreement within the deadline of {rounds} rounds");
+            record.summary = format!(
+                "no agreement within the deadline of {}",
+                crate::text::count(*rounds as usize, "round")
+            );
         }
         End::WalkOut { round, party } => {
             record.walked_out = Some(id(*party));
