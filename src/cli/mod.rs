@@ -17,9 +17,9 @@ use accord::scenario::{self, Checked};
 
 mod chart;
 mod completions;
+mod help;
 mod man;
 mod new;
-mod help;
 mod report;
 mod run;
 mod validate;
