@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod chart;
 pub mod export;
+pub mod interop;
 pub mod model;
 pub mod protocol;
 pub mod report;

@@ -82,3 +82,184 @@ fn new_refuses_sizes_out_of_range() {
     }
     assert!(std::fs::read_dir(dir.path()).expect("readable").next().is_none(), "nothing written");
 }
+
+const GENIUS: [&str; 3] = [
+    "tests/data/genius/laptop-domain.xml",
+    "tests/data/genius/buyer.xml",
+    "tests/data/genius/seller.xml",
+];
+
+/// Imports the test GENIUS domain (or `files`) to DIR/NAME, returning the path.
+fn import_genius(dir: &std::path::Path, name: &str, files: &[&str]) -> std::path::PathBuf {
+    let out = dir.join(name);
+    accord().args(["import", "genius"]).args(files).arg("-o").arg(&out).assert().success();
+    out
+}
+
+#[test]
+fn import_genius_writes_a_commented_scenario_that_validates_and_runs() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = import_genius(dir.path(), "laptop.toml", &GENIUS);
+    let text = std::fs::read_to_string(&out).expect("written");
+    for said in [
+        "# Imported from GENIUS",
+        "laptop-domain.xml",
+        "weights summed to",
+        "GENIUS's default, 0",
+        "at the deadline (time-based)",
+    ] {
+        assert!(text.contains(said), "missing `{said}` in\n{text}");
+    }
+    let ok = accord().arg("validate").arg(&out).assert().success().get_output().stdout.clone();
+    assert!(String::from_utf8_lossy(&ok).starts_with("ok: "));
+    accord().arg("run").arg(&out).arg("--out").arg(dir.path().join("o")).assert().success();
+}
+
+#[test]
+fn import_negmas_writes_a_scenario_that_validates() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("laptop.toml");
+    accord()
+        .args(["import", "negmas", "tests/data/negmas/laptop", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&out).expect("written");
+    assert!(text.contains("# Imported from NegMAS") && text.contains("rescaled"), "{text}");
+    accord().arg("validate").arg(&out).assert().success();
+}
+
+#[test]
+fn import_without_out_prints_the_scenario() {
+    let out = stdout_of(&[
+        "import",
+        "genius",
+        GENIUS[0],
+        GENIUS[1],
+        GENIUS[2],
+        "--discount",
+        "round",
+        "--rounds",
+        "40",
+    ]);
+    assert!(out.contains("max_rounds = 40") && out.contains("discount = 0.8  #"), "{out}");
+}
+
+#[test]
+fn malformed_xml_and_unknown_issues_are_located_errors_with_exit_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let broken = dir.path().join("broken.xml");
+    let text = std::fs::read_to_string(crate::util::root().join(GENIUS[1])).expect("readable");
+    std::fs::write(
+        &broken,
+        text.replace("<weight index=\"2\" value=\"0.3\" />", "<weight index=\"2\" value=0.3 />"),
+    )
+    .expect("written");
+    let out = dir.path().join("x.toml");
+    let assert = accord()
+        .args(["import", "genius", GENIUS[0]])
+        .arg(&broken)
+        .arg(GENIUS[2])
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains(&format!("{}:17:3: malformed XML", broken.display())), "{stderr}");
+    assert!(stderr.contains("malformed XML"), "{stderr}");
+    assert!(!out.exists(), "nothing written");
+
+    std::fs::write(&broken, text.replace("name=\"Brand\"", "name=\"Colour\"")).expect("written");
+    accord()
+        .args(["import", "genius", GENIUS[0]])
+        .arg(&broken)
+        .arg(GENIUS[2])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("unknown issue `Colour`"))
+        .stderr(predicates::str::contains("= help: the domain's issues are"));
+}
+
+#[test]
+fn an_invalid_strategy_is_caught_by_the_normal_validation() {
+    accord()
+        .args(["import", "genius", GENIUS[0], GENIUS[1], GENIUS[2], "--strategy", "bolware"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("does not pass validation"))
+        .stderr(predicates::str::contains("boulware"));
+}
+
+/// Issues, parties and preferences of a scenario file, numbers to 1e-12.
+fn same_scenario(a: &std::path::Path, b: &std::path::Path) {
+    let load =
+        |p: &std::path::Path| accord::scenario::load(p).expect("readable").scenario.expect("valid");
+    let (a, b) = (load(a), load(b));
+    assert_eq!(a.name(), b.name());
+    assert_eq!(a.max_rounds(), b.max_rounds());
+    assert_eq!(a.issues(), b.issues());
+    assert_eq!(a.parties().len(), b.parties().len());
+    let close = |x: f64, y: f64| assert!((x - y).abs() < 1e-12, "{x} vs {y}");
+    for (p, q) in a.parties().iter().zip(b.parties()) {
+        assert_eq!((p.id(), p.name(), p.strategy()), (q.id(), q.name(), q.strategy()));
+        close(p.reservation(), q.reservation());
+        close(p.discount(), q.discount());
+        for (w, v) in p.preferences().weights().iter().zip(q.preferences().weights()) {
+            close(*w, *v);
+        }
+        for (f, g) in p.preferences().values().iter().zip(q.preferences().values()) {
+            for x in f.breakpoints().into_iter().chain(g.breakpoints()) {
+                close(f.value(x), g.value(x));
+            }
+        }
+    }
+}
+
+#[test]
+fn import_export_import_gives_the_same_scenario() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for discount in ["time", "round"] {
+        let first = dir.path().join(format!("first-{discount}.toml"));
+        accord()
+            .args(["import", "genius"])
+            .args(GENIUS)
+            .args(["--discount", discount, "-o"])
+            .arg(&first)
+            .assert()
+            .success();
+        let exported = dir.path().join(format!("genius-{discount}"));
+        accord()
+            .args(["export", "genius"])
+            .arg(&first)
+            .arg("--out")
+            .arg(&exported)
+            .args(["--discount", discount])
+            .assert()
+            .success();
+        let files: Vec<String> = ["domain.xml", "buyer.xml", "seller.xml"]
+            .iter()
+            .map(|f| exported.join(f).display().to_string())
+            .collect();
+        let second = dir.path().join(format!("second-{discount}.toml"));
+        accord()
+            .args(["import", "genius"])
+            .args(&files)
+            .args(["--discount", discount, "-o"])
+            .arg(&second)
+            .assert()
+            .success();
+        same_scenario(&first, &second);
+    }
+}
+
+#[test]
+fn export_refuses_what_genius_cannot_express() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    accord()
+        .args(["export", "genius", "scenarios/us-ukraine-minerals-2025.toml", "--out"])
+        .arg(dir.path().join("x"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("GENIUS cannot express events"));
+    assert!(!dir.path().join("x").exists(), "nothing written");
+}

@@ -18,6 +18,7 @@ use accord::scenario::{self, Checked};
 mod chart;
 mod completions;
 mod help;
+mod interop;
 mod man;
 mod new;
 mod report;
@@ -52,6 +53,10 @@ pub enum Command {
     /// Run a scenario and write it up: run.json, offers.csv, charts, report.md and a
     /// self-contained report.html in OUT/<scenario-stem>/.
     Report(report::Args),
+    /// Read another tool's scenario (GENIUS XML, NegMAS YAML) as an accord scenario.
+    Import(interop::ImportArgs),
+    /// Write a scenario in another tool's format (GENIUS XML).
+    Export(interop::ExportArgs),
     /// Write a commented starting scenario to NAME.toml (never overwrites).
     New(new::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell).
@@ -69,6 +74,8 @@ pub fn exec(cli: Cli) -> Result<(), CliError> {
         Command::Validate(args) => validate::exec(&args),
         Command::Chart(args) => chart::exec(&args),
         Command::Report(args) => report::exec(&args),
+        Command::Import(args) => interop::import(&args),
+        Command::Export(args) => interop::export(&args),
         Command::New(args) => new::exec(&args),
         Command::Completions(args) => completions::exec(&args),
         Command::Man(args) => man::exec(&args),
