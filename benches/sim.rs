@@ -47,7 +47,9 @@ fn benches(c: &mut Criterion) {
     let mut analysis_group = c.benchmark_group("analysis");
     for (name, scenario) in &scenarios {
         analysis_group.bench_function(name.as_str(), |b| {
-            b.iter(|| black_box(analysis::bargaining(black_box(scenario))))
+            b.iter(|| {
+                black_box(analysis::Problem::new(black_box(scenario)).map(|p| p.bargaining()))
+            })
         });
     }
     analysis_group.finish();

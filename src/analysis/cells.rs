@@ -1,8 +1,9 @@
 //! The cell decomposition of the outcome space, on which every utility is affine.
 //!
 //! Owns the grids (the union of all parties' breakpoints on each continuous issue), the
-//! enumeration order of cells, the size cap, and the affine utility model of one cell.
-//! It solves nothing; `solutions` runs the programs cell by cell.
+//! enumeration order of cells and the affine utility model of one cell.
+//! It solves nothing and refuses nothing: `problem` estimates the work from the number of
+//! cells and `solutions` runs the programs cell by cell.
 //!
 //! A cell fixes one interval per continuous issue and one level per ordinal issue.
 //! Inside it, issue `i`'s value is `lo_i + t_i * (hi_i - lo_i)` with `t_i` in `[0, 1]`, and since
@@ -11,16 +12,7 @@
 //! Working in `t` rather than in issue units keeps the programs well scaled whatever the
 //! ranges (`[0, 1]` or `[0, 500]` $bn).
 
-use crate::analysis::AnalysisError;
 use crate::model::{IssueKind, Outcome, Scenario};
-
-/// The most cells the analysis enumerates before refusing with
-/// [`AnalysisError::TooManyCells`].
-///
-/// Each cell costs a handful of small conic programs: measured in a release build, 0.1 to
-/// 0.3 ms per cell for a whole [`crate::analysis::bargaining`] call. The cap therefore bounds
-/// one analysis at roughly 5 to 15 seconds instead of letting it hang.
-pub const MAX_CELLS: usize = 50_000;
 
 /// The cells of a scenario's outcome space, enumerated in a fixed order.
 ///
@@ -30,7 +22,7 @@ pub const MAX_CELLS: usize = 50_000;
 pub(crate) struct CellSpace<'a> {
     scenario: &'a Scenario,
     axes: Vec<Axis>,
-    n_cells: usize,
+    n_cells: u128,
 }
 
 /// One cell: the issues' choices and every party's affine utility over the cell's unit box.
@@ -56,21 +48,23 @@ enum Axis {
 }
 
 impl<'a> CellSpace<'a> {
-    /// Builds the grids, refusing a space with more than [`MAX_CELLS`] cells.
-    pub(crate) fn new(scenario: &'a Scenario) -> Result<CellSpace<'a>, AnalysisError> {
+    /// Builds the grids.
+    pub(crate) fn new(scenario: &'a Scenario) -> CellSpace<'a> {
         let axes: Vec<Axis> = (0..scenario.issues().len()).map(|i| axis(scenario, i)).collect();
         // The count saturates rather than overflows; anything that large is refused anyway.
-        let cells =
+        let n_cells =
             axes.iter().fold(1u128, |acc, axis| acc.saturating_mul(axis.n_choices() as u128));
-        if cells > MAX_CELLS as u128 {
-            return Err(AnalysisError::TooManyCells { cells, cap: MAX_CELLS });
-        }
-        Ok(CellSpace { scenario, axes, n_cells: cells as usize })
+        CellSpace { scenario, axes, n_cells }
     }
 
-    /// The number of cells.
-    pub(crate) fn len(&self) -> usize {
+    /// The number of cells (saturating).
+    pub(crate) fn n_cells(&self) -> u128 {
         self.n_cells
+    }
+
+    /// The number of box variables of every cell: the number of continuous issues.
+    pub(crate) fn n_vars(&self) -> usize {
+        self.axes.iter().filter(|a| matches!(a, Axis::Continuous { .. })).count()
     }
 
     /// The cell with index `cell_idx` (`< len()`), with every party's affine utility.
@@ -202,9 +196,9 @@ mod tests {
             vec![ValueFn::tent(0.0, 10.0, 7.0), ValueFn::tent_levels(3, 2)],
         );
         let scenario = scenario(issues, vec![a, b]);
-        let space = CellSpace::new(&scenario).unwrap();
+        let space = CellSpace::new(&scenario);
         // Intervals [0, 4], [4, 7], [7, 10] times three levels.
-        assert_eq!(space.len(), 9);
+        assert_eq!(space.n_cells(), 9);
         // Cell 4 is the second interval with the second level.
         let cell = space.cell(4);
         assert_eq!(cell.outcome(&[0.0]).values(), &[4.0, 1.0]);
@@ -222,28 +216,14 @@ mod tests {
             vec![ValueFn::tent(0.0, 10.0, 4.0), ValueFn::tent(0.0, 1.0, 1.0)],
         );
         let scenario = scenario(issues, vec![a]);
-        let space = CellSpace::new(&scenario).unwrap();
-        for cell_idx in 0..space.len() {
+        let space = CellSpace::new(&scenario);
+        for cell_idx in 0..space.n_cells() as usize {
             let cell = space.cell(cell_idx);
             for t in [[0.0, 0.0], [0.3, 0.9], [1.0, 0.5]] {
                 let affine = cell.base[0] + cell.slope[0][0] * t[0] + cell.slope[0][1] * t[1];
                 let exact = scenario.parties()[0].utility(&cell.outcome(&t));
                 assert!((affine - exact).abs() < 1e-12, "cell {cell_idx} at {t:?}");
             }
-        }
-    }
-
-    #[test]
-    fn refuses_a_space_above_the_cap() {
-        let issues: Vec<_> = (0..5).map(|i| ordinal(&format!("g{i}"), 10)).collect();
-        let values = (0..5).map(|_| ValueFn::tent_levels(10, 0)).collect();
-        let scenario = scenario(issues, vec![party("a", 0.0, &[1.0; 5], values)]);
-        match CellSpace::new(&scenario) {
-            Err(AnalysisError::TooManyCells { cells, cap }) => {
-                assert_eq!(cells, 100_000);
-                assert_eq!(cap, MAX_CELLS);
-            }
-            other => panic!("expected TooManyCells, got {:?}", other.map(|s| s.len())),
         }
     }
 }

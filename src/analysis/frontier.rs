@@ -23,9 +23,11 @@
 //! the frontier up to the solver's accuracy (about 1e-9). Between two points the frontier may
 //! bend, so a polyline through the points can cut a corner by at most the level spacing.
 
-use crate::analysis::AnalysisError;
-use crate::analysis::cells::{Cell, CellSpace};
+use crate::analysis::cells::Cell;
+use crate::analysis::grid::Grid;
+use crate::analysis::problem::{Shape, Space};
 use crate::analysis::solver::{Row, maximize_linear};
+use crate::analysis::{AnalysisError, Problem};
 use crate::model::Scenario;
 
 /// Two frontier points closer than this in both utilities are the same point, and a point is
@@ -41,9 +43,9 @@ const TIE_TOLERANCE: f64 = 1e-12;
 ///
 /// `n_points` levels of the first party's utility are tried (at least the two ends); the
 /// result has at most that many points, fewer when several levels reach the same deal. The
-/// frontier is over all outcomes, individually rational or not. Fails when the scenario does
-/// not have exactly two parties or its outcome space has too many cells
-/// ([`crate::analysis::MAX_CELLS`]).
+/// frontier is over all outcomes, individually rational or not, so it does not depend on the
+/// reservation values. Fails when the scenario does not have exactly two parties or its
+/// analysis is refused (see [`Problem::new`]).
 pub fn pareto_frontier_2d(
     scenario: &Scenario,
     n_points: usize,
@@ -52,11 +54,18 @@ pub fn pareto_frontier_2d(
     if n_parties != 2 {
         return Err(AnalysisError::PartyCount { expected: 2, found: n_parties });
     }
-    let space = CellSpace::new(scenario)?;
-    let search = Search::new(scenario, (0..space.len()).map(|idx| space.cell(idx)).collect());
+    Problem::new(scenario)?.frontier(n_points)
+}
+
+/// The frontier of a prepared two-party space (see [`pareto_frontier_2d`]).
+pub(crate) fn frontier(space: &Space, n_points: usize) -> Vec<[f64; 2]> {
+    let search = match &space.shape {
+        Shape::Cells(cells) => Search::cells(space, cells),
+        Shape::Grid(grid) => Search::points(staircase_of(grid)),
+    };
     let (Some(left), Some(right)) = (search.pareto_point(1, None), search.pareto_point(0, None))
     else {
-        return Ok(Vec::new());
+        return Vec::new();
     };
     let (a, b) = (left[0], right[0]);
     let n_levels = n_points.max(2);
@@ -69,26 +78,41 @@ pub fn pareto_frontier_2d(
         }
     }
     points.push(right);
-    Ok(non_dominated(points))
+    non_dominated(points)
 }
 
-/// The scenario and its cells.
+/// The candidates of the epsilon-constraint programs, with the order a pass visits them in.
 struct Search<'a> {
-    scenario: &'a Scenario,
-    cells: Vec<Cell>,
-    /// For each party, the cell indices by decreasing best utility for that party (ties by
-    /// index), so that a pass can stop at the first cell that cannot beat the best so far.
+    candidates: Candidates<'a>,
+    /// For each party, the candidate indices by decreasing best utility for that party (ties
+    /// by index), so that a pass can stop at the first candidate that cannot beat the best.
     by_bound: [Vec<usize>; 2],
 }
 
-impl Search<'_> {
-    fn new(scenario: &Scenario, cells: Vec<Cell>) -> Search<'_> {
-        let by_bound = [0, 1].map(|p| {
-            let mut order: Vec<usize> = (0..cells.len()).collect();
-            order.sort_by(|&a, &b| cells[b].max_utility(p).total_cmp(&cells[a].max_utility(p)));
-            order
-        });
-        Search { scenario, cells, by_bound }
+/// Cells with a linear program each, or the non-dominated outcomes of an all-ordinal space,
+/// where each program is a comparison.
+enum Candidates<'a> {
+    Cells { space: &'a Space, cells: &'a [Cell] },
+    Points(Vec<[f64; 2]>),
+}
+
+impl<'a> Search<'a> {
+    fn cells(space: &'a Space, cells: &'a [Cell]) -> Search<'a> {
+        let bounds: Vec<[f64; 2]> =
+            cells.iter().map(|c| [c.max_utility(0), c.max_utility(1)]).collect();
+        Search { by_bound: by_bound(&bounds), candidates: Candidates::Cells { space, cells } }
+    }
+
+    fn points(points: Vec<[f64; 2]>) -> Search<'a> {
+        Search { by_bound: by_bound(&points), candidates: Candidates::Points(points) }
+    }
+
+    /// The most candidate `idx` can give party `p`.
+    fn bound(&self, idx: usize, p: usize) -> f64 {
+        match &self.candidates {
+            Candidates::Cells { cells, .. } => cells[idx].max_utility(p),
+            Candidates::Points(points) => points[idx][p],
+        }
     }
 
     /// The Pareto-optimal point that maximizes party `p`'s utility subject to the other party
@@ -104,44 +128,102 @@ impl Search<'_> {
     }
 
     /// The utilities of an outcome maximizing party `p`'s utility subject to `u_f >= floor`
-    /// for `(f, floor)` if given; `None` if no cell meets the floor.
+    /// for `(f, floor)` if given; `None` if no candidate meets the floor.
     ///
-    /// Cells are tried by decreasing bound on `u_p`, so the pass ends at the first cell whose
-    /// bound cannot beat the best so far. The point found does not depend on that order
-    /// beyond [`TIE_TOLERANCE`]: the best value is the same whichever cell reaches it first.
+    /// Candidates are tried by decreasing bound on `u_p`, so the pass ends at the first one
+    /// whose bound cannot beat the best so far. The point found does not depend on that order
+    /// beyond [`TIE_TOLERANCE`]: the best value is the same whichever candidate reaches it
+    /// first.
     fn maximize(&self, p: usize, floor: Option<(usize, f64)>) -> Option<[f64; 2]> {
         let mut best: Option<[f64; 2]> = None;
-        for &cell_idx in &self.by_bound[p] {
-            let cell = &self.cells[cell_idx];
-            if best.is_some_and(|b| cell.max_utility(p) <= b[p] + TIE_TOLERANCE) {
+        for &idx in &self.by_bound[p] {
+            if best.is_some_and(|b| self.bound(idx, p) <= b[p] + TIE_TOLERANCE) {
                 break;
             }
-            if let Some((f, value)) = floor
-                && cell.max_utility(f) < value - FRONTIER_TOLERANCE
-            {
-                continue;
-            }
-            // u_f = base_f + slope_f · t >= floor  is  -slope_f · t <= base_f - floor.
-            let rows: Vec<Row> = floor
-                .map(|(f, value)| Row {
-                    coefs: cell.slope[f].iter().map(|s| -s).collect(),
-                    bound: cell.base[f] - value,
-                })
-                .into_iter()
-                .collect();
-            let Some(t) = maximize_linear(&cell.slope[p], &rows, cell.n_vars()) else {
-                continue;
+            let point = match &self.candidates {
+                // A point is its own program: it meets the floor exactly or not at all.
+                Candidates::Points(points) => {
+                    let point = points[idx];
+                    if floor.is_some_and(|(f, value)| point[f] < value) {
+                        continue;
+                    }
+                    point
+                }
+                Candidates::Cells { space, cells } => {
+                    let cell = &cells[idx];
+                    if let Some((f, value)) = floor
+                        && cell.max_utility(f) < value - FRONTIER_TOLERANCE
+                    {
+                        continue;
+                    }
+                    // u_f = base_f + slope_f · t >= floor  is  -slope_f · t <= base_f - floor.
+                    let rows: Vec<Row> = floor
+                        .map(|(f, value)| Row {
+                            coefs: cell.slope[f].iter().map(|s| -s).collect(),
+                            bound: cell.base[f] - value,
+                        })
+                        .into_iter()
+                        .collect();
+                    let Some(t) = maximize_linear(&cell.slope[p], &rows, cell.n_vars()) else {
+                        continue;
+                    };
+                    let u = space.utilities(&cell.outcome(&t));
+                    let point = [u[0], u[1]];
+                    if floor.is_some_and(|(f, value)| point[f] < value - FRONTIER_TOLERANCE) {
+                        continue;
+                    }
+                    point
+                }
             };
-            let outcome = cell.outcome(&t);
-            let parties = self.scenario.parties();
-            let point = [parties[0].utility(&outcome), parties[1].utility(&outcome)];
-            let meets = floor.is_none_or(|(f, value)| point[f] >= value - FRONTIER_TOLERANCE);
-            if meets && best.is_none_or(|b| point[p] > b[p] + TIE_TOLERANCE) {
+            if best.is_none_or(|b| point[p] > b[p] + TIE_TOLERANCE) {
                 best = Some(point);
             }
         }
         best
     }
+}
+
+/// For each party, the indices of `bounds` by decreasing bound for that party, ties by index.
+fn by_bound(bounds: &[[f64; 2]]) -> [Vec<usize>; 2] {
+    [0, 1].map(|p| {
+        let mut order: Vec<usize> = (0..bounds.len()).collect();
+        order.sort_by(|&a, &b| bounds[b][p].total_cmp(&bounds[a][p]));
+        order
+    })
+}
+
+/// The distinct utility pairs of an all-ordinal two-party space that no other outcome
+/// dominates, built in one pass with memory bounded by the frontier's size (plus a buffer).
+///
+/// Every epsilon-constraint program has an optimum among these points, with the same utilities
+/// as over all outcomes: a maximizer dominated by another outcome can be replaced by it.
+fn staircase_of(grid: &Grid) -> Vec<[f64; 2]> {
+    const BUFFER: usize = 1 << 16;
+    let mut kept: Vec<[f64; 2]> = Vec::new();
+    let mut buffer: Vec<[f64; 2]> = Vec::with_capacity(BUFFER);
+    grid.for_each(|_, u| {
+        buffer.push([u[0], u[1]]);
+        if buffer.len() == BUFFER {
+            kept = staircase(std::mem::take(&mut kept), &mut buffer);
+        }
+    });
+    staircase(kept, &mut buffer)
+}
+
+/// The points of `kept` and `more` that no other point strictly dominates, without repeats,
+/// by decreasing `u0`; empties `more`.
+fn staircase(mut kept: Vec<[f64; 2]>, more: &mut Vec<[f64; 2]>) -> Vec<[f64; 2]> {
+    kept.append(more);
+    kept.sort_by(|x, y| y[0].total_cmp(&x[0]).then(y[1].total_cmp(&x[1])));
+    let mut out: Vec<[f64; 2]> = Vec::with_capacity(kept.len().min(1024));
+    for point in kept {
+        // Every point kept so far gives the first party at least as much: this one survives
+        // only by giving the second party strictly more than all of them.
+        if out.last().is_none_or(|last| point[1] > last[1]) {
+            out.push(point);
+        }
+    }
+    out
 }
 
 /// The points no other point dominates (beyond [`FRONTIER_TOLERANCE`]), without repeats,

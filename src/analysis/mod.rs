@@ -15,8 +15,9 @@
 //! affine. Each cell's image in utility space is a convex polytope, where each solution is a
 //! linear or exponential-cone program, solved with clarabel (to about 1e-12 usually, 1e-8 at
 //! worst; the Nash maximizer is then polished by Newton steps); the answer is the best over
-//! cells. Cells that cannot beat the best so far, by a closed-form bound, are skipped. More
-//! than [`MAX_CELLS`] cells is refused with [`AnalysisError::TooManyCells`].
+//! cells. Cells that cannot beat the best so far, by a closed-form bound, are skipped. An
+//! analysis whose estimated work is above [`MAX_ANALYSIS_SECONDS`] is refused with
+//! [`AnalysisError::TooMuchWork`].
 //!
 //! # Accuracy
 //! Every reported point is individually rational up to 1e-9 (`u_p >= d_p - 1e-9`, checked on
@@ -42,7 +43,9 @@
 
 mod cells;
 mod frontier;
+mod grid;
 mod polish;
+mod problem;
 mod solutions;
 mod solver;
 
@@ -53,11 +56,26 @@ mod testing;
 #[cfg(test)]
 mod tests;
 
-pub use cells::MAX_CELLS;
 pub use frontier::{FRONTIER_TOLERANCE, pareto_frontier_2d};
-pub use solutions::{bargaining, pareto_gap};
+pub use problem::{MAX_ANALYSIS_SECONDS, Problem};
 
-use crate::model::Outcome;
+use crate::model::{Outcome, Scenario};
+
+/// Analyzes a scenario on its current parameters: [`Problem::new`] then
+/// [`Problem::bargaining`]. Prepare a [`Problem`] once instead when several analyses of the
+/// same preferences follow (a gap, a frontier, other reservation values).
+pub fn bargaining(scenario: &Scenario) -> Result<Bargaining, AnalysisError> {
+    Ok(Problem::new(scenario)?.bargaining())
+}
+
+/// The Pareto gap of `utilities` in a scenario: [`Problem::new`] then [`Problem::pareto_gap`].
+pub fn pareto_gap(scenario: &Scenario, utilities: &[f64]) -> Result<f64, AnalysisError> {
+    let n_parties = scenario.parties().len();
+    if utilities.len() != n_parties {
+        return Err(AnalysisError::UtilityCount { expected: n_parties, found: utilities.len() });
+    }
+    Problem::new(scenario)?.pareto_gap(utilities)
+}
 
 /// A gain of more than this over every party's reservation utility counts as a zone of
 /// agreement; below it the IR set is treated as having no room to bargain in.
@@ -102,16 +120,21 @@ pub struct Bargaining {
 /// Why an analysis was refused.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum AnalysisError {
-    /// The outcome space splits into more cells than the analysis will enumerate.
+    /// The analysis would take longer than [`MAX_ANALYSIS_SECONDS`] by its work estimate.
     #[error(
-        "the outcome space splits into {cells} cells, above the analysis limit of {cap}; \
-         use fewer levels or fewer value points on continuous issues"
+        "the outcome space splits into {cells} cells with {continuous} continuous issues each, \
+         an estimated {seconds:.0} s of analysis, above the limit of {limit:.0} s; \
+         use fewer levels on ordinal issues or fewer value points on continuous issues"
     )]
-    TooManyCells {
-        /// The number of cells (saturating at `u128::MAX`).
+    TooMuchWork {
+        /// The number of cells (outcomes, when every issue is ordinal; saturating).
         cells: u128,
-        /// The limit, [`MAX_CELLS`].
-        cap: usize,
+        /// The number of continuous issues (free variables per cell).
+        continuous: usize,
+        /// The estimated seconds of one core.
+        seconds: f64,
+        /// The limit, [`MAX_ANALYSIS_SECONDS`].
+        limit: f64,
     },
     /// A utility vector did not have one entry per party.
     #[error("expected {expected} utilities, one per party, got {found}")]

@@ -3,11 +3,19 @@
 //! Owns the programs (which rows, which objective), the closed-form bounds that let a pass skip
 //! cells that cannot win, and the tie-breaking between cells. The cell model lives in `cells`
 //! and the solver plumbing in `solver`.
+//!
+//! An all-ordinal space (`grid`) has one outcome per cell: there every program reduces to an
+//! evaluation, and each concept is a pass over the outcomes with the same objective, the same
+//! exact feasibility test (`u_p >= floor_p`, as a program with no variable states it) and the
+//! same tie-breaking (the earliest outcome unless a later one beats it by more than 1e-12),
+//! so that both backends give the same answer on the same space.
 
-use crate::analysis::cells::{Cell, CellSpace};
+use crate::analysis::cells::Cell;
+use crate::analysis::grid::Grid;
+use crate::analysis::problem::{Shape, Space};
 use crate::analysis::solver::{Row, maximize_linear, maximize_log_sum};
-use crate::analysis::{AnalysisError, Bargaining, KS_TOLERANCE, SolutionPoint, ZONE_TOLERANCE};
-use crate::model::{Outcome, Scenario};
+use crate::analysis::{Bargaining, KS_TOLERANCE, SolutionPoint, ZONE_TOLERANCE};
+use crate::model::Outcome;
 
 /// A later cell must beat the best so far by more than this to replace it.
 const TIE_TOLERANCE: f64 = 1e-12;
@@ -22,22 +30,26 @@ const FEASIBILITY_SLACK: f64 = 1e-9;
 /// filters which cells are tried; the programs themselves state IR exactly.
 const IR_SLACK: f64 = 1e-9;
 
-/// Analyzes a scenario on its current parameters (see the module docs for the definitions).
+/// The bargaining analysis of a prepared space with disagreement point `d` (see the module
+/// docs of [`crate::analysis`] for the definitions).
 ///
-/// Never panics on a validated scenario: a cell the solver cannot handle is skipped. Fails only
-/// when the outcome space has more than [`crate::analysis::MAX_CELLS`] cells.
-pub fn bargaining(scenario: &Scenario) -> Result<Bargaining, AnalysisError> {
-    if scenario.parties().is_empty() {
-        return Ok(Bargaining {
+/// Never panics: a cell the solver cannot handle is skipped.
+pub(crate) fn bargaining(space: &Space, d: &[f64]) -> Bargaining {
+    if space.prefs.is_empty() {
+        return Bargaining {
             disagreement: Vec::new(),
             zone_of_agreement: false,
             ideal: None,
             nash: None,
             kalai_smorodinsky: None,
             utilitarian: None,
-        });
+        };
     }
-    let ctx = Context::new(scenario)?;
+    let cells = match &space.shape {
+        Shape::Grid(grid) => return grid_bargaining(space, grid, d),
+        Shape::Cells(cells) => cells,
+    };
+    let ctx = Context { space, cells, disagreement: d };
 
     let slacks: Vec<f64> = ctx.cells.iter().map(|cell| ctx.best_slack(cell)).collect();
     let zone_of_agreement = slacks.iter().any(|s| *s > ZONE_TOLERANCE);
@@ -50,39 +62,58 @@ pub fn bargaining(scenario: &Scenario) -> Result<Bargaining, AnalysisError> {
         (Some(ideal), true) => (ctx.nash(&zone_cells), ctx.kalai_smorodinsky(&ir_cells, ideal)),
         _ => (None, None),
     };
-    Ok(Bargaining {
-        disagreement: ctx.disagreement,
+    Bargaining {
+        disagreement: d.to_vec(),
         zone_of_agreement,
         ideal,
         nash,
         kalai_smorodinsky,
         utilitarian,
-    })
-}
-
-/// The largest total gain `sum_p (u_p(x) - utilities[p])` over outcomes `x` that give every
-/// party at least `utilities[p]`; 0 if nothing does better.
-///
-/// For the utilities of a real outcome, 0 means the outcome is Pareto-optimal; compare with
-/// [`crate::analysis::PARETO_TOLERANCE`] rather than with 0, since the gain is computed by a
-/// numerical solver.
-pub fn pareto_gap(scenario: &Scenario, utilities: &[f64]) -> Result<f64, AnalysisError> {
-    let n_parties = scenario.parties().len();
-    if utilities.len() != n_parties {
-        return Err(AnalysisError::UtilityCount { expected: n_parties, found: utilities.len() });
     }
-    let ctx = Context::new(scenario)?;
-    let all_cells: Vec<usize> = (0..ctx.cells.len()).collect();
-    let target_total: f64 = utilities.iter().sum();
-    let best = ctx.max_total(&all_cells, utilities);
-    Ok(best.map_or(0.0, |point| (point.utilities.iter().sum::<f64>() - target_total).max(0.0)))
 }
 
-/// What every pass needs: the scenario, its cells and the disagreement point.
+/// True if some outcome gives every party more than `d_p + ZONE_TOLERANCE`; stops at the
+/// first cell or outcome that does.
+pub(crate) fn zone_of_agreement(space: &Space, d: &[f64]) -> bool {
+    if space.prefs.is_empty() {
+        return false;
+    }
+    match &space.shape {
+        Shape::Grid(grid) => {
+            let mut found = false;
+            grid.for_each_until(|_, u| {
+                found = slack(u, d) > ZONE_TOLERANCE;
+                found
+            });
+            found
+        }
+        Shape::Cells(cells) => {
+            let ctx = Context { space, cells, disagreement: d };
+            cells.iter().any(|cell| ctx.best_slack(cell) > ZONE_TOLERANCE)
+        }
+    }
+}
+
+/// The largest total gain over `utilities` (see [`crate::analysis::Problem::pareto_gap`]);
+/// `utilities` has one entry per party.
+pub(crate) fn pareto_gap(space: &Space, utilities: &[f64]) -> f64 {
+    let target_total: f64 = utilities.iter().sum();
+    let best = match &space.shape {
+        Shape::Grid(grid) => grid_max_total(space, grid, utilities),
+        Shape::Cells(cells) => {
+            let ctx = Context { space, cells, disagreement: utilities };
+            let all_cells: Vec<usize> = (0..cells.len()).collect();
+            ctx.max_total(&all_cells, utilities)
+        }
+    };
+    best.map_or(0.0, |point| (point.utilities.iter().sum::<f64>() - target_total).max(0.0))
+}
+
+/// What every pass over cells needs: the space, its cells and the disagreement point.
 struct Context<'a> {
-    scenario: &'a Scenario,
-    cells: Vec<Cell>,
-    disagreement: Vec<f64>,
+    space: &'a Space,
+    cells: &'a [Cell],
+    disagreement: &'a [f64],
 }
 
 /// The best candidate so far in a pass over cells.
@@ -92,18 +123,10 @@ struct Best {
 }
 
 impl Context<'_> {
-    /// Enumerates the scenario's cells, refusing more than [`crate::analysis::MAX_CELLS`].
-    fn new(scenario: &Scenario) -> Result<Context<'_>, AnalysisError> {
-        let space = CellSpace::new(scenario)?;
-        let cells = (0..space.len()).map(|idx| space.cell(idx)).collect();
-        let disagreement = scenario.parties().iter().map(|p| p.reservation()).collect();
-        Ok(Context { scenario, cells, disagreement })
-    }
-
     /// The largest `s` such that some outcome in the cell gives every party `u_p - d_p >= s`,
     /// or minus infinity if the cell cannot even reach every reservation.
     fn best_slack(&self, cell: &Cell) -> f64 {
-        let d = &self.disagreement;
+        let d = self.disagreement;
         let bound = (0..d.len()).map(|p| cell.max_utility(p) - d[p]).fold(f64::INFINITY, f64::min);
         if bound < -IR_SLACK {
             return f64::NEG_INFINITY;
@@ -116,7 +139,7 @@ impl Context<'_> {
         let objective = unit_objective(cell.n_vars());
         match maximize_linear(&objective, &rows, cell.n_vars()) {
             Some(x) => {
-                let point = evaluate(self.scenario, cell.outcome(&x));
+                let point = evaluate(self.space, cell.outcome(&x));
                 point.utilities.iter().zip(d).map(|(u, d)| u - d).fold(f64::INFINITY, f64::min)
             }
             None => f64::NEG_INFINITY,
@@ -134,10 +157,10 @@ impl Context<'_> {
                 if !best.can_be_beaten_by(cell.max_utility(p)) {
                     continue;
                 }
-                let rows = floor_rows(cell, &self.disagreement, 0);
+                let rows = floor_rows(cell, self.disagreement, 0);
                 if let Some(t) = maximize_linear(&cell.slope[p], &rows, cell.n_vars()) {
-                    let point = evaluate(self.scenario, cell.outcome(&t));
-                    if meets(&point, &self.disagreement) {
+                    let point = evaluate(self.space, cell.outcome(&t));
+                    if meets(&point, self.disagreement) {
                         best.offer(point.utilities[p], point);
                     }
                 }
@@ -149,7 +172,7 @@ impl Context<'_> {
 
     /// The IR outcome with the largest total utility.
     fn utilitarian(&self, ir_cells: &[usize]) -> Option<SolutionPoint> {
-        self.max_total(ir_cells, &self.disagreement)
+        self.max_total(ir_cells, self.disagreement)
     }
 
     /// The outcome with the largest total utility among those giving every party at least
@@ -165,7 +188,7 @@ impl Context<'_> {
             }
             let rows = floor_rows(cell, floors, 0);
             if let Some(t) = maximize_linear(&total_slope(cell), &rows, cell.n_vars()) {
-                let point = evaluate(self.scenario, cell.outcome(&t));
+                let point = evaluate(self.space, cell.outcome(&t));
                 if meets(&point, floors) {
                     best.offer(point.utilities.iter().sum(), point);
                 }
@@ -176,7 +199,7 @@ impl Context<'_> {
 
     /// The outcome maximizing `sum_p ln(u_p - d_p)`, over cells with a strictly IR outcome.
     fn nash(&self, zone_cells: &[usize]) -> Option<SolutionPoint> {
-        let d = &self.disagreement;
+        let d = self.disagreement;
         let mut best = Best::new();
         for &c in zone_cells {
             let cell = &self.cells[c];
@@ -186,7 +209,7 @@ impl Context<'_> {
             }
             let offsets: Vec<f64> = (0..d.len()).map(|p| cell.base[p] - d[p]).collect();
             if let Some(t) = maximize_log_sum(&offsets, &cell.slope, cell.n_vars()) {
-                let point = evaluate(self.scenario, cell.outcome(&t));
+                let point = evaluate(self.space, cell.outcome(&t));
                 let value: f64 = point.utilities.iter().zip(d).map(|(u, d)| (u - d).ln()).sum();
                 // A gain of zero or less gives a logarithm of minus infinity or NaN: no candidate.
                 if value.is_finite() {
@@ -202,7 +225,7 @@ impl Context<'_> {
     ///
     /// Requires a zone of agreement, so that every `U_p - d_p` is positive.
     fn kalai_smorodinsky(&self, ir_cells: &[usize], ideal: &[f64]) -> Option<SolutionPoint> {
-        let d = &self.disagreement;
+        let d = self.disagreement;
         let ranges: Vec<f64> = ideal.iter().zip(d).map(|(u, d)| u - d).collect();
         if ranges.iter().any(|r| *r <= 0.0) {
             return None;
@@ -230,7 +253,7 @@ impl Context<'_> {
             rows.push(Row { coefs: nonnegative, bound: 0.0 });
             let objective = unit_objective(cell.n_vars());
             if let Some(x) = maximize_linear(&objective, &rows, cell.n_vars()) {
-                let point = evaluate(self.scenario, cell.outcome(&x));
+                let point = evaluate(self.space, cell.outcome(&x));
                 if meets(&point, d) {
                     best.offer(lambda_of(&point.utilities), point);
                 }
@@ -266,8 +289,8 @@ impl Best {
 }
 
 /// The outcome with its utilities recomputed by the model.
-fn evaluate(scenario: &Scenario, outcome: Outcome) -> SolutionPoint {
-    let utilities = scenario.parties().iter().map(|p| p.utility(&outcome)).collect();
+fn evaluate(space: &Space, outcome: Outcome) -> SolutionPoint {
+    let utilities = space.utilities(&outcome);
     SolutionPoint { outcome, utilities }
 }
 
@@ -299,4 +322,117 @@ fn unit_objective(n_vars: usize) -> Vec<f64> {
     let mut objective = vec![0.0; n_vars + 1];
     objective[n_vars] = 1.0;
     objective
+}
+
+/// `min_p (u_p - d_p)`: how far the worst-off party is above its disagreement value.
+fn slack(utilities: &[f64], d: &[f64]) -> f64 {
+    utilities.iter().zip(d).map(|(u, d)| u - d).fold(f64::INFINITY, f64::min)
+}
+
+/// True if every party gets at least its floor, exactly (what a program with no variable
+/// states: its rows read `0 <= u_p - floor_p`).
+fn reaches(utilities: &[f64], floors: &[f64]) -> bool {
+    utilities.iter().zip(floors).all(|(u, f)| u >= f)
+}
+
+/// The best outcome index and value so far in a pass over a grid, with the tie rule of [`Best`].
+#[derive(Clone)]
+struct BestIdx {
+    value: f64,
+    idx: Option<usize>,
+}
+
+impl BestIdx {
+    fn new() -> BestIdx {
+        BestIdx { value: f64::NEG_INFINITY, idx: None }
+    }
+
+    fn offer(&mut self, value: f64, idx: usize) {
+        if self.idx.is_none() || value > self.value + TIE_TOLERANCE {
+            self.value = value;
+            self.idx = Some(idx);
+        }
+    }
+
+    fn point(&self, space: &Space, grid: &Grid) -> Option<SolutionPoint> {
+        self.idx.map(|idx| evaluate(space, grid.outcome(idx)))
+    }
+}
+
+/// [`bargaining`] on an all-ordinal space: one pass for the zone, the ideal point, the
+/// utilitarian and Nash points, then two passes for Kalai–Smorodinsky.
+fn grid_bargaining(space: &Space, grid: &Grid, d: &[f64]) -> Bargaining {
+    let n_parties = d.len();
+    let mut zone_of_agreement = false;
+    let mut ideal = vec![BestIdx::new(); n_parties];
+    let mut utilitarian = BestIdx::new();
+    let mut nash = BestIdx::new();
+    grid.for_each(|idx, u| {
+        let s = slack(u, d);
+        zone_of_agreement |= s > ZONE_TOLERANCE;
+        if !reaches(u, d) {
+            return;
+        }
+        for (p, best) in ideal.iter_mut().enumerate() {
+            best.offer(u[p], idx);
+        }
+        utilitarian.offer(u.iter().sum(), idx);
+        if s > 0.0 {
+            // Every gain is positive, so the logarithms are finite.
+            nash.offer(u.iter().zip(d).map(|(u, d)| (u - d).ln()).sum(), idx);
+        }
+    });
+    let ideal: Option<Vec<f64>> = ideal.iter().map(|b| b.idx.map(|_| b.value)).collect();
+    let (nash, kalai_smorodinsky) = match (&ideal, zone_of_agreement) {
+        (Some(ideal), true) => {
+            (nash.point(space, grid), grid_kalai_smorodinsky(space, grid, d, ideal))
+        }
+        _ => (None, None),
+    };
+    Bargaining {
+        disagreement: d.to_vec(),
+        zone_of_agreement,
+        ideal,
+        nash,
+        kalai_smorodinsky,
+        utilitarian: utilitarian.point(space, grid),
+    }
+}
+
+/// The Kalai–Smorodinsky point of an all-ordinal space: the largest `lambda` over IR outcomes,
+/// then the largest total among outcomes within [`KS_TOLERANCE`] of it.
+fn grid_kalai_smorodinsky(
+    space: &Space,
+    grid: &Grid,
+    d: &[f64],
+    ideal: &[f64],
+) -> Option<SolutionPoint> {
+    let ranges: Vec<f64> = ideal.iter().zip(d).map(|(u, d)| u - d).collect();
+    if ranges.iter().any(|r| *r <= 0.0) {
+        return None;
+    }
+    let mut best = BestIdx::new();
+    grid.for_each(|idx, u| {
+        if reaches(u, d) {
+            let lambda =
+                (0..d.len()).map(|p| (u[p] - d[p]) / ranges[p]).fold(f64::INFINITY, f64::min);
+            best.offer(lambda, idx);
+        }
+    });
+    let first_stage = best.point(space, grid)?;
+    let share = (best.value - KS_TOLERANCE).max(0.0);
+    let floors: Vec<f64> = (0..d.len()).map(|p| d[p] + share * ranges[p]).collect();
+    Some(grid_max_total(space, grid, &floors).unwrap_or(first_stage))
+}
+
+/// The outcome with the largest total utility among those giving every party at least
+/// `floors[p]`, on an all-ordinal space.
+fn grid_max_total(space: &Space, grid: &Grid, floors: &[f64]) -> Option<SolutionPoint> {
+    let mut best = BestIdx::new();
+    grid.for_each(|idx, u| {
+        if reaches(u, floors) {
+            best.offer(u.iter().sum(), idx);
+        }
+    });
+    best.point(space, grid)
 }

@@ -2,8 +2,8 @@
 
 use crate::analysis::testing::{continuous, ordinal, party, scenario};
 use crate::analysis::{
-    AnalysisError, Bargaining, MAX_CELLS, PARETO_TOLERANCE, SolutionPoint, bargaining, distance,
-    pareto_gap,
+    AnalysisError, Bargaining, MAX_ANALYSIS_SECONDS, PARETO_TOLERANCE, SolutionPoint, bargaining,
+    distance, pareto_gap,
 };
 use crate::model::{Scenario, ValueFn};
 
@@ -259,20 +259,55 @@ fn pareto_gap_rejects_a_utility_vector_of_the_wrong_length() {
 }
 
 #[test]
-fn refuses_an_outcome_space_above_the_cell_cap() {
-    let issues: Vec<_> = (0..5).map(|i| ordinal(&format!("g{i}"), 10)).collect();
-    let values = |ideal| (0..5).map(|_| ValueFn::tent_levels(10, ideal)).collect();
+fn refuses_an_outcome_space_by_its_estimated_work() {
+    // Twelve continuous issues, each split in four by the three parties' ideals: 16.7 million
+    // cells with twelve free variables each is far beyond the limit.
+    let n = 12;
+    let issues: Vec<_> = (0..n).map(|i| continuous(&format!("x{i}"), 0.0, 1.0)).collect();
+    let values = |ideal: f64| (0..n).map(|_| ValueFn::tent(0.0, 1.0, ideal)).collect();
+    let parties = [0.2, 0.5, 0.7]
+        .iter()
+        .enumerate()
+        .map(|(p, ideal)| party(&format!("p{p}"), 0.0, &[1.0; 12], values(*ideal)))
+        .collect();
+    let s = scenario(issues, parties);
+    let err = bargaining(&s).unwrap_err();
+    let AnalysisError::TooMuchWork { cells, continuous, seconds, limit } = err.clone() else {
+        panic!("expected TooMuchWork, got {err:?}");
+    };
+    assert_eq!((cells, continuous, limit), (4u128.pow(12), 12, MAX_ANALYSIS_SECONDS));
+    assert!(seconds > limit, "{seconds}");
+    let message = err.to_string();
+    assert!(
+        message.starts_with(
+            "the outcome space splits into 16777216 cells with 12 continuous issues each, \
+             an estimated "
+        ) && message.ends_with(
+            "use fewer levels on ordinal issues or fewer value points on continuous issues"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn analyses_an_all_ordinal_space_of_a_million_outcomes() {
+    // Six issues of ten levels, opposed linear values: the old cell cap (50,000) refused this.
+    let issues: Vec<_> = (0..6).map(|i| ordinal(&format!("g{i}"), 10)).collect();
+    let values = |ideal| (0..6).map(|_| ValueFn::tent_levels(10, ideal)).collect();
     let s = scenario(
         issues,
-        vec![party("a", 0.0, &[1.0; 5], values(0)), party("b", 0.0, &[1.0; 5], values(9))],
+        vec![party("a", 0.2, &[1.0; 6], values(0)), party("b", 0.3, &[1.0; 6], values(9))],
     );
-    let err = bargaining(&s).unwrap_err();
-    assert_eq!(err, AnalysisError::TooManyCells { cells: 100_000, cap: MAX_CELLS });
-    assert_eq!(
-        err.to_string(),
-        "the outcome space splits into 100000 cells, above the analysis limit of 50000; \
-         use fewer levels or fewer value points on continuous issues"
-    );
+    let res = bargaining(&s).unwrap();
+    assert!(res.zone_of_agreement);
+    // A linear pie: every outcome is on the line u_a + u_b = 1; the utilitarian point is the
+    // first outcome (index order) that is individually rational.
+    let u = &res.utilitarian.as_ref().unwrap().utilities;
+    assert!((u[0] + u[1] - 1.0).abs() < 1e-12, "{u:?}");
+    let nash = &res.nash.as_ref().unwrap().utilities;
+    // Nash maximizes (u_a - 0.2)(0.7 - u_a), which peaks at 0.45, over multiples of 1/54:
+    // 24/54 gives 0.06247, 25/54 gives 0.06233.
+    assert!((nash[0] - 24.0 / 54.0).abs() < 1e-12, "{nash:?}");
 }
 
 #[test]

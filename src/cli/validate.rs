@@ -63,10 +63,11 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
     Ok(())
 }
 
-/// A warning when no deal gives every party more than its reservation value.
+/// A warning when no deal gives every party more than its reservation value. Only the zone
+/// is computed (a pass that stops at the first deal that shows one), not the solutions.
 fn zone_warning(scenario: &Scenario) -> Option<Diagnostic> {
-    let bargaining = accord::analysis::bargaining(scenario).ok()?;
-    (!bargaining.zone_of_agreement).then(|| {
+    let problem = accord::analysis::Problem::new(scenario).ok()?;
+    (!problem.zone_of_agreement()).then(|| {
         Diagnostic::warning(
             0..0,
             "scenario: no zone of agreement: no deal gives every party more than its reservation value",

@@ -9,7 +9,7 @@
 //! It does no IO and formats nothing; `crate::run` turns it into the `analysis` part of a
 //! record, and sweeps into columns.
 
-use crate::analysis::{self, AnalysisError, Bargaining, distance};
+use crate::analysis::{self, AnalysisError, Bargaining, Problem, distance};
 use crate::model::{Outcome, Scenario};
 use crate::run::RunSummary;
 
@@ -87,11 +87,14 @@ pub struct ObservedAssessment {
 /// Assesses a run's outcome against its final bargaining problem `state` at `level`.
 pub fn assess(state: &Scenario, summary: &RunSummary, level: AnalysisLevel) -> Assessment {
     let deal = summary.end.terms();
-    let bargaining = (level >= AnalysisLevel::Solutions).then(|| analysis::bargaining(state));
+    // One prepared problem serves the solutions, every gap and the frontier.
+    let problem = (level >= AnalysisLevel::Solutions).then(|| Problem::new(state));
+    let bargaining =
+        problem.as_ref().map(|p| p.as_ref().map(Problem::bargaining).map_err(Clone::clone));
     let solved = bargaining.as_ref().and_then(|b| b.as_ref().ok());
-    // The gap of a given point costs little more than the solutions; once `bargaining`
-    // succeeded it cannot fail (same cells), so an error here only means "not computed".
-    let gap = |u: &[f64]| solved.and_then(|_| analysis::pareto_gap(state, u).ok());
+    let prepared = problem.as_ref().and_then(|p| p.as_ref().ok());
+    // A gap fails only on a utility vector of the wrong length, which cannot happen here.
+    let gap = |u: &[f64]| prepared.and_then(|p| p.pareto_gap(u).ok());
 
     let deal_assessment = summary.utilities.as_deref().and_then(|u| {
         let b = solved?;
@@ -119,8 +122,12 @@ pub fn assess(state: &Scenario, summary: &RunSummary, level: AnalysisLevel) -> A
         }
     });
 
-    let frontier = (level >= AnalysisLevel::Frontier && state.parties().len() == 2)
-        .then(|| analysis::pareto_frontier_2d(state, FRONTIER_POINTS));
+    let frontier = match &problem {
+        Some(problem) if level >= AnalysisLevel::Frontier && state.parties().len() == 2 => {
+            Some(problem.as_ref().map_err(Clone::clone).and_then(|p| p.frontier(FRONTIER_POINTS)))
+        }
+        _ => None,
+    };
 
     Assessment { level, bargaining, deal: deal_assessment, observed, frontier }
 }

@@ -10,7 +10,7 @@
 //! hand-edited file) gives `None`: the chart is then drawn without a frontier, never from
 //! made-up preferences.
 
-use crate::analysis::{self, AnalysisError};
+use crate::analysis::{AnalysisError, Problem};
 use crate::export::record::{RunRecord, ValueRecord};
 use crate::model::{
     Information, Issue, IssueKind, Party, Preferences, Scenario, ScenarioParts, StrategySpec,
@@ -26,7 +26,7 @@ pub fn frontier_of_record(record: &RunRecord) -> Option<Result<Vec<[f64; 2]>, An
         return None;
     }
     let problem = problem_of_record(record)?;
-    Some(analysis::pareto_frontier_2d(&problem, FRONTIER_POINTS))
+    Some(Problem::new(&problem).and_then(|p| p.frontier(FRONTIER_POINTS)))
 }
 
 /// The record's issues and parties as a scenario the analysis can read, or `None` if the
