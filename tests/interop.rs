@@ -181,13 +181,42 @@ fn malformed_xml_and_unknown_issues_are_located_errors_with_exit_2() {
 }
 
 #[test]
-fn an_invalid_strategy_is_caught_by_the_normal_validation() {
+fn strategies_come_from_the_kinds_table() {
+    let out = stdout_of(&[
+        "import",
+        "genius",
+        GENIUS[0],
+        GENIUS[1],
+        GENIUS[2],
+        "--strategy",
+        "tit_for_tat",
+    ]);
+    assert!(
+        out.contains(
+            "strategy = { kind = \"tit_for_tat\", factor = 1.0, initial_concession = 0.05 }"
+        ),
+        "{out}"
+    );
     accord()
         .args(["import", "genius", GENIUS[0], GENIUS[1], GENIUS[2], "--strategy", "bolware"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("does not pass validation"))
         .stderr(predicates::str::contains("boulware"));
+    // rubinstein is for exactly two parties: the normal validation says so for three.
+    accord()
+        .args([
+            "import",
+            "genius",
+            GENIUS[0],
+            GENIUS[1],
+            GENIUS[2],
+            GENIUS[1],
+            "--strategy",
+            "rubinstein",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("does not pass validation"));
 }
 
 /// Issues, parties and preferences of a scenario file, numbers to 1e-12.

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, anyhow};
 
 use accord::interop::{self, DiscountReading, ImportConfig, Source};
+use accord::model::StrategyKind;
 use accord::scenario;
 
 use super::{CliError, ExitCodeExt, into_scenario, load, print_stdout};
@@ -55,8 +56,9 @@ pub struct ImportCommon {
     #[arg(long, value_name = "N", default_value_t = 100,
           value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub rounds: u32,
-    /// The strategy kind every party gets (the files do not say); see docs/scenario.md.
-    #[arg(long, value_name = "KIND", default_value = "boulware")]
+    /// The strategy kind every party gets, with its default parameters (the files do not
+    /// say); see docs/scenario.md.
+    #[arg(long, value_name = "KIND", default_value = "boulware", value_parser = choosable_kinds())]
     pub strategy: String,
     /// How to read discount factors: `time` (what is left at the deadline, GENIUS's meaning)
     /// or `round` (per round) [default: time for GENIUS; the file's `factor` for NegMAS].
@@ -190,6 +192,12 @@ pub fn export(args: &ExportArgs) -> Result<(), CliError> {
     }
     eprintln!("wrote {}", written.join(", "));
     Ok(())
+}
+
+/// The kinds a party can be given by name alone (those with a default form), from the
+/// kinds table, so that `--help` and completions list them.
+fn choosable_kinds() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(StrategyKind::choosable().map(|k| k.name))
 }
 
 fn read(path: &Path) -> Result<String, CliError> {

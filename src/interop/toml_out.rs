@@ -2,6 +2,9 @@
 
 use std::fmt::Write;
 
+use crate::model::StrategyKind;
+use crate::scenario::template::strategy_inline;
+
 use super::{DiscountReading, ImportConfig, Imported, IssueDomain, Values, unique_ids};
 
 /// The scenario as TOML text, with comments saying where it came from and what was
@@ -96,10 +99,13 @@ pub fn to_toml(imported: &Imported, config: &ImportConfig) -> String {
             };
             let _ = writeln!(s, "discount = {}  # {tool} discount {how}; {other}", num(per_round));
         }
+        // A kind of the table is written with its defaults; anything else is left for
+        // validation to report, as in a hand-written file.
+        let strategy = StrategyKind::named(&config.strategy)
+            .map_or_else(|| format!("{{ kind = {} }}", string(&config.strategy)), strategy_inline);
         let _ = writeln!(
             s,
-            "strategy = {{ kind = {} }}  # {tool} files hold preferences, not behaviour: set by --strategy",
-            string(&config.strategy)
+            "strategy = {strategy}  # {tool} files hold preferences, not behaviour: set by --strategy"
         );
         let weights: Vec<String> = issue_ids
             .iter()

@@ -7,6 +7,8 @@
 
 use std::fmt::Write;
 
+use crate::model::StrategyKind;
+
 /// The fewest and most parties a template can have.
 pub const PARTIES: std::ops::RangeInclusive<usize> = 2..=12;
 /// The fewest and most issues a template can have.
@@ -87,17 +89,18 @@ pub fn template(config: &TemplateConfig) -> String {
         s.push_str(
             "discount = 0.99  # patience: a deal at round r is worth discount^r of its value\n",
         );
-        if p == 1 {
-            s.push_str(
-                "strategy = { kind = \"boulware\", exponent = 0.2 }  # holds firm, concedes \
-                 late; kinds: docs/scenario.md#strategies\n",
-            );
-        } else {
-            s.push_str(
-                "strategy = { kind = \"conceder\", exponent = 2.0 }  # concedes early; other \
-                 kinds: boulware, linear, hardliner, tit_for_tat, zeuthen\n",
-            );
-        }
+        // The first party holds firm and the others concede early, so that runs show both.
+        let kind = if p == 1 { "boulware" } else { "conceder" };
+        let entry = StrategyKind::named(kind).expect("a kind of the table");
+        let others: Vec<&str> =
+            StrategyKind::choosable().map(|k| k.name).filter(|k| *k != kind).collect();
+        let _ = writeln!(
+            s,
+            "strategy = {}  # {}; others: {}",
+            strategy_inline(entry),
+            entry.doc,
+            others.join(", ")
+        );
         let weights = weights(p, m);
         let entries: Vec<String> =
             (1..=m).map(|i| format!("issue_{i} = {}", hundredths(weights[i - 1]))).collect();
@@ -130,6 +133,18 @@ pub fn template(config: &TemplateConfig) -> String {
     let _ = writeln!(s, "# terms = {{ {} }}  # the agreed terms", terms.join(", "));
     s.push_str("# description = \"Signed on ...\"  # where the figures come from\n");
     s
+}
+
+/// `{ kind = "boulware", exponent = 0.2 }`: a kind with every parameter at its default, as
+/// the kinds table gives it (a required parameter without default is left out).
+pub fn strategy_inline(kind: &StrategyKind) -> String {
+    let mut fields = vec![format!("kind = \"{}\"", kind.name)];
+    for param in kind.params {
+        if let Some(default) = param.default {
+            fields.push(format!("{} = {default:?}", param.name));
+        }
+    }
+    format!("{{ {} }}", fields.join(", "))
 }
 
 fn is_continuous(issue: usize) -> bool {
@@ -202,6 +217,14 @@ mod tests {
                 assert_eq!(w[(p - 1) % m], max);
             }
         }
+    }
+
+    #[test]
+    fn strategies_are_written_with_the_defaults_of_the_kinds_table() {
+        let inline = |name| strategy_inline(StrategyKind::named(name).expect("a kind"));
+        assert_eq!(inline("boulware"), "{ kind = \"boulware\", exponent = 0.2 }");
+        assert_eq!(inline("hardliner"), "{ kind = \"hardliner\" }");
+        assert!(inline("tit_for_tat").contains("initial_concession = 0.05"));
     }
 
     #[test]
