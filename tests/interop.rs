@@ -292,3 +292,81 @@ fn export_refuses_what_genius_cannot_express() {
         .stderr(predicates::str::contains("GENIUS cannot express events"));
     assert!(!dir.path().join("x").exists(), "nothing written");
 }
+
+const STEPPED: &str = r#"
+[scenario]
+name = "Stepped"
+max_rounds = 30
+
+[[issues]]
+id = "aid"
+range = [0, 500]
+step = 10
+unit = "$bn"
+
+[[issues]]
+id = "share"
+range = [0.0, 1.0]
+step = 0.25
+
+[[parties]]
+id = "a"
+reservation = 0.2
+strategy = { kind = "boulware" }
+weights = { aid = 0.6, share = 0.4 }
+ideal = { aid = 500, share = 0 }
+
+[[parties]]
+id = "b"
+reservation = 0.2
+strategy = { kind = "conceder" }
+weights = { aid = 0.3, share = 0.7 }
+ideal = { share = 1.0 }
+value.aid = [[0, 1.0], [250, 0.8], [500, 0.0]]
+"#;
+
+#[test]
+fn stepped_issues_keep_offers_and_deals_on_their_grid() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("stepped.toml");
+    std::fs::write(&file, STEPPED).expect("written");
+    accord().arg("validate").arg(&file).assert().success();
+    accord().arg("run").arg(&file).arg("--out").arg(dir.path()).assert().success();
+    let csv = std::fs::read_to_string(dir.path().join("stepped/offers.csv")).expect("offers");
+    let mut rows = 0;
+    for line in csv.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let aid: f64 = cells[2].parse().expect("aid is a number");
+        let share: f64 = cells[3].parse().expect("share is a number");
+        assert_eq!(aid % 10.0, 0.0, "{line}");
+        assert!((0.0..=500.0).contains(&aid), "{line}");
+        assert!([0.0, 0.25, 0.5, 0.75, 1.0].contains(&share), "{line}");
+        rows += 1;
+    }
+    assert!(rows > 2, "{csv}");
+    let json = std::fs::read_to_string(dir.path().join("stepped/run.json")).expect("run.json");
+    let record: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let deal = &record["outcome"]["terms"];
+    let aid: f64 = deal["aid"].as_str().expect("a level").parse().expect("a number");
+    assert_eq!(aid % 10.0, 0.0, "{deal}");
+}
+
+#[test]
+fn a_step_that_does_not_divide_the_range_is_a_located_error_with_a_fix() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("bad.toml");
+    std::fs::write(&file, STEPPED.replace("range = [0, 500]", "range = [0, 505]"))
+        .expect("written");
+    accord()
+        .arg("validate")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("bad.toml:9:8: error: issues[0].step: the range [0, 505] is not a whole number of steps of 10 (50.5 steps)"))
+        .stderr(predicates::str::contains("make the range end at 500 or 510"));
+    std::fs::write(&file, STEPPED.replace("ideal = { aid = 500", "ideal = { aid = 495"))
+        .expect("written");
+    accord().arg("validate").arg(&file).assert().code(2).stderr(predicates::str::contains(
+        "495 is not a value of `aid`, which runs from 0 to 500 in steps of 10",
+    ));
+}

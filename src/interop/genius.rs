@@ -43,6 +43,10 @@ pub fn import(
         issues.push(ImportedIssue {
             name: spec.name.clone(),
             domain: spec.domain.clone(),
+            integers: match spec.kind {
+                Kind::Integer(lo, hi) => Some((lo, hi)),
+                _ => None,
+            },
             note: spec.note.clone(),
         });
         specs.push(spec);
@@ -101,8 +105,21 @@ pub fn export(scenario: &Scenario, discount: DiscountReading) -> Result<Exported
         "<objective index=\"0\" description=\"\" name={} type=\"objective\" etype=\"objective\">",
         attr(scenario.name())
     );
+    // A stepped issue of step 1 is a GENIUS integer issue when every party's values lie on
+    // a clamped line; otherwise it is written as a discrete issue.
+    let integer_fits: Vec<Option<IntegerFit>> =
+        (0..scenario.issues().len()).map(|i| integer_fit(scenario, i)).collect();
     for (i, issue) in scenario.issues().iter().enumerate() {
         let index = i + 1;
+        if let Some((lo, hi, _)) = &integer_fits[i] {
+            let _ = writeln!(
+                domain,
+                "<issue index=\"{index}\" name={} type=\"integer\" etype=\"integer\" vtype=\"integer\" lowerbound=\"{lo}\" upperbound=\"{hi}\">",
+                attr(issue.label())
+            );
+            domain.push_str("</issue>\n");
+            continue;
+        }
         match issue.kind() {
             IssueKind::Ordinal { levels } => {
                 let _ = writeln!(
@@ -130,7 +147,18 @@ pub fn export(scenario: &Scenario, discount: DiscountReading) -> Result<Exported
     domain.push_str("</objective>\n</utility_space>\n</negotiation_template>\n");
 
     let mut files = vec![("domain.xml".to_string(), domain)];
-    for party in scenario.parties() {
+    let mut notes =
+        vec!["strategies are not part of GENIUS profiles and were left out".to_string()];
+    for (issue, fit) in scenario.issues().iter().zip(&integer_fits) {
+        if issue.grid().is_some() && fit.is_none() {
+            notes.push(format!(
+                "stepped issue `{}` written as a discrete issue: GENIUS integer issues have step 1 \
+                 and a linear evaluator",
+                issue.id()
+            ));
+        }
+    }
+    for (party_idx, party) in scenario.parties().iter().enumerate() {
         let mut p = String::new();
         p.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<utility_space type=\"linear\">\n");
         let _ = writeln!(
@@ -142,6 +170,20 @@ pub fn export(scenario: &Scenario, discount: DiscountReading) -> Result<Exported
         for (i, (issue, value)) in scenario.issues().iter().zip(prefs.values()).enumerate() {
             let index = i + 1;
             let place = format!("{file}: party `{}`, issue `{}`", party.id(), issue.id());
+            if let Some((lo, hi, lines)) = &integer_fits[i] {
+                let (offset, slope) = lines[party_idx];
+                let _ = writeln!(
+                    p,
+                    "<issue index=\"{index}\" name={} type=\"integer\" etype=\"integer\" vtype=\"integer\" lowerbound=\"{lo}\" upperbound=\"{hi}\">",
+                    attr(issue.label())
+                );
+                let _ = writeln!(
+                    p,
+                    "  <evaluator ftype=\"linear\" offset=\"{offset:?}\" slope=\"{slope:?}\" />"
+                );
+                p.push_str("</issue>\n");
+                continue;
+            }
             match (issue.kind(), value) {
                 (IssueKind::Ordinal { levels }, ValueFn::Levels(vs)) => {
                     let max = vs.iter().copied().fold(0.0, f64::max);
@@ -209,8 +251,6 @@ pub fn export(scenario: &Scenario, discount: DiscountReading) -> Result<Exported
         }
         files.push((name, p));
     }
-    let mut notes =
-        vec!["strategies are not part of GENIUS profiles and were left out".to_string()];
     if scenario.observed().is_some() {
         notes.push("[observed] has no place in GENIUS files and was left out".to_string());
     }
@@ -358,7 +398,7 @@ fn domain_issue(source: &Source<'_>, el: &Element) -> Result<IssueSpec, InteropE
             let levels = integer_levels(lo, hi).map_err(|m| {
                 InteropError::at(source, el.offset, format!("integer issue `{name}`: {m}"))
             })?;
-            let note = format!("GENIUS integer issue {lo}..{hi}, one level per integer");
+            let note = format!("GENIUS integer issue {lo}..{hi}: a stepped issue, step 1");
             (Kind::Integer(lo, hi), IssueDomain::Levels(levels), Some(note))
         }
         "real" => {
@@ -715,6 +755,53 @@ fn number_or(
             )
         }),
     }
+}
+
+/// A GENIUS integer issue: its bounds and each party's `(offset, slope)`.
+type IntegerFit = (i64, i64, Vec<(f64, f64)>);
+
+/// Issue `i` as a GENIUS integer issue: its bounds and each party's `(offset, slope)`, if it
+/// is stepped with step 1 from a whole number and every party's values are
+/// `clamp(offset + slope * (x - lo))`.
+fn integer_fit(scenario: &Scenario, i: usize) -> Option<IntegerFit> {
+    let issue = &scenario.issues()[i];
+    let grid = issue.grid()?;
+    if grid.step != 1.0 || grid.min.fract() != 0.0 || grid.min.abs() > 1e15 {
+        return None;
+    }
+    let n = issue.levels().len();
+    let lo = grid.min as i64;
+    let mut lines = Vec::new();
+    for party in scenario.parties() {
+        let ValueFn::Levels(vs) = &party.preferences().values()[i] else { return None };
+        lines.push(integer_line(vs)?);
+    }
+    Some((lo, lo + n as i64 - 1, lines))
+}
+
+/// `(offset, slope)` with `values[k] = clamp(offset + slope * k)` for every k, if there is
+/// one; tried through the first few pairs of neighbours that differ (a pair across a kink
+/// of the clamp gives the wrong line, so more than one may be needed).
+fn integer_line(values: &[f64]) -> Option<(f64, f64)> {
+    let fits = |offset: f64, slope: f64| {
+        values
+            .iter()
+            .enumerate()
+            .all(|(k, v)| ((offset + slope * k as f64).clamp(0.0, 1.0) - v).abs() < 1e-9)
+    };
+    if values.iter().all(|v| *v == values[0]) {
+        return Some((values[0], 0.0));
+    }
+    values
+        .windows(2)
+        .enumerate()
+        .filter(|(_, w)| w[0] != w[1])
+        .take(3)
+        .map(|(k, w)| {
+            let slope = w[1] - w[0];
+            (w[0] - slope * k as f64, slope)
+        })
+        .find(|(offset, slope)| fits(*offset, *slope))
 }
 
 /// A real issue's GENIUS evaluator for accord points, if one fits exactly.

@@ -180,3 +180,11 @@ fn export_writes_linear_triangular_and_constant_real_evaluators_that_read_back()
     }
     assert_eq!(real_evaluator(0.0, 10.0, &[(0.0, 0.0), (3.0, 0.9), (6.0, 0.2), (10.0, 1.0)]), None);
 }
+
+#[test]
+fn integer_values_on_a_clamped_line_are_found_across_kinks() {
+    assert_eq!(integer_line(&[0.0, 0.0, 0.5, 1.0, 1.0]), Some((-0.5, 0.5)));
+    assert_eq!(integer_line(&[1.0, 0.75, 0.5]), Some((1.0, -0.25)));
+    assert_eq!(integer_line(&[0.3, 0.3]), Some((0.3, 0.0)));
+    assert_eq!(integer_line(&[0.2, 0.9, 0.1]), None);
+}

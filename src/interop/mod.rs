@@ -110,6 +110,9 @@ pub struct ImportedIssue {
     pub name: String,
     /// What values it takes.
     pub domain: IssueDomain,
+    /// `Some((lo, hi))` for an integer issue: its levels are `lo..=hi` and it is written as
+    /// a stepped issue (`range = [lo, hi]`, `step = 1`).
+    pub integers: Option<(i64, i64)>,
     /// How it was mapped, if that needs saying (an integer issue as levels, say).
     pub note: Option<String>,
 }
@@ -118,7 +121,7 @@ pub struct ImportedIssue {
 #[derive(Clone, Debug, PartialEq)]
 pub enum IssueDomain {
     /// Named levels in the domain's order (discrete issues; integer issues, one level per
-    /// integer).
+    /// integer, named by its number).
     Levels(Vec<String>),
     /// A continuous range.
     Range {
@@ -192,19 +195,17 @@ pub fn unique_ids(names: &[String]) -> Vec<String> {
     ids
 }
 
-/// The largest issue imported as one level per integer.
-pub const MAX_INTEGER_LEVELS: i64 = 1000;
-
-/// The levels of an integer issue `lo..=hi`, or why it cannot be imported.
+/// The levels of an integer issue `lo..=hi` (its values, as a stepped issue names them), or
+/// why it cannot be imported.
 pub fn integer_levels(lo: i64, hi: i64) -> Result<Vec<String>, String> {
     if lo >= hi {
         return Err(format!("the lower bound {lo} is not below the upper bound {hi}"));
     }
-    if hi - lo + 1 > MAX_INTEGER_LEVELS {
+    let max = crate::model::MAX_GRID_VALUES as i64;
+    if hi.saturating_sub(lo).saturating_add(1) > max {
         return Err(format!(
-            "{} values from {lo} to {hi}: accord imports integer issues as one level per value, \
-             at most {MAX_INTEGER_LEVELS}",
-            hi - lo + 1
+            "{} values from {lo} to {hi}: a stepped issue has at most {max}",
+            i128::from(hi) - i128::from(lo) + 1
         ));
     }
     Ok((lo..=hi).map(|v| v.to_string()).collect())
@@ -270,6 +271,6 @@ mod tests {
     fn integer_issues_become_one_level_per_value_up_to_a_limit() {
         assert_eq!(integer_levels(-1, 2).expect("small"), ["-1", "0", "1", "2"]);
         assert!(integer_levels(3, 3).is_err());
-        assert!(integer_levels(0, MAX_INTEGER_LEVELS).is_err());
+        assert!(integer_levels(0, crate::model::MAX_GRID_VALUES as i64).is_err());
     }
 }

@@ -82,6 +82,7 @@ pub fn import(
             .map(|i| ImportedIssue {
                 name: i.name.clone(),
                 domain: i.domain.clone(),
+                integers: i.integers,
                 note: i.note.clone(),
             })
             .collect(),
@@ -211,6 +212,7 @@ struct IssueSpec {
     domain: IssueDomain,
     /// The numbers of a level issue's levels, when they are numbers (integer issues).
     numbers: Option<Vec<f64>>,
+    integers: Option<(i64, i64)>,
     note: Option<String>,
 }
 
@@ -260,7 +262,13 @@ fn domain_issues(source: &Source<'_>, domain: &Node) -> Result<Vec<IssueSpec>, I
                 ));
             }
             let numbers: Option<Vec<f64>> = vs.iter().map(Node::as_f64).collect();
-            IssueSpec { name, domain: IssueDomain::Levels(levels), numbers, note: None }
+            IssueSpec {
+                name,
+                domain: IssueDomain::Levels(levels),
+                numbers,
+                integers: None,
+                note: None,
+            }
         } else if ty.contains("Contiguous") {
             let (lo, hi) = match &values.value {
                 Value::Int(n) => (0, n - 1),
@@ -289,7 +297,8 @@ fn domain_issues(source: &Source<'_>, domain: &Node) -> Result<Vec<IssueSpec>, I
                 name,
                 domain: IssueDomain::Levels(levels),
                 numbers: Some(numbers),
-                note: Some(format!("NegMAS ContiguousIssue {lo}..{hi}, one level per integer")),
+                integers: Some((lo, hi)),
+                note: Some(format!("NegMAS ContiguousIssue {lo}..{hi}: a stepped issue, step 1")),
             }
         } else if ty.contains("Continuous") {
             let bounds = match &values.value {
@@ -312,6 +321,7 @@ fn domain_issues(source: &Source<'_>, domain: &Node) -> Result<Vec<IssueSpec>, I
                 name,
                 domain: IssueDomain::Range { min: lo, max: hi },
                 numbers: None,
+                integers: None,
                 note: None,
             }
         } else {

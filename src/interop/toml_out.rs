@@ -44,12 +44,15 @@ pub fn to_toml(imported: &Imported, config: &ImportConfig) -> String {
         s.push_str("\n[[issues]]\n");
         let _ = writeln!(s, "id = {}", string(id));
         let _ = writeln!(s, "label = {}", string(&issue.name));
-        match &issue.domain {
-            IssueDomain::Levels(levels) => {
+        match (&issue.domain, issue.integers) {
+            (_, Some((lo, hi))) => {
+                let _ = write!(s, "range = [{lo}, {hi}]\nstep = 1");
+            }
+            (IssueDomain::Levels(levels), None) => {
                 let levels: Vec<String> = levels.iter().map(|l| string(l)).collect();
                 let _ = write!(s, "levels = [{}]", levels.join(", "));
             }
-            IssueDomain::Range { min, max } => {
+            (IssueDomain::Range { min, max }, None) => {
                 let _ = write!(s, "range = [{}, {}]", num(*min), num(*max));
             }
         }

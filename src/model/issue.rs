@@ -1,11 +1,63 @@
 //! Issues on the table and the values they can take.
 
 /// One issue on the table: a continuous quantity (a share, an amount) or an ordered list of levels.
+///
+/// A stepped numeric issue (`range = [0, 500]`, `step = 10`) is an ordinal issue whose levels
+/// are the grid's numbers (`"0"`, `"10"`, ...) and which keeps its [`Grid`]: everything that
+/// works on levels (offers, the exact discrete analysis) works on it unchanged, and the grid
+/// turns numbers in scenario files into levels and levels back into numbers with a unit.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Issue {
     id: String,
     label: String,
     kind: IssueKind,
+    grid: Option<Grid>,
+}
+
+/// The most values a stepped issue may have: the analysis enumerates them.
+pub const MAX_GRID_VALUES: usize = 100_000;
+
+/// The values `min`, `min + step`, ... of a stepped numeric issue, each computed as
+/// `min + index * step` (never by adding steps up).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Grid {
+    /// The first value.
+    pub min: f64,
+    /// The distance between neighbouring values, > 0.
+    pub step: f64,
+    /// Unit shown after values, such as `%` or `$bn`.
+    pub unit: String,
+}
+
+impl Grid {
+    /// The value at `index`.
+    pub fn value(&self, index: usize) -> f64 {
+        self.min + index as f64 * self.step
+    }
+
+    /// The index of `x` among `n` grid values, if `x` is one of them (to rounding).
+    pub fn index_of(&self, x: f64, n: usize) -> Option<usize> {
+        let k = ((x - self.min) / self.step).round();
+        if !(0.0..n as f64).contains(&k) {
+            return None;
+        }
+        let tolerance = 1e-9 * self.step.max(x.abs()).max(1.0);
+        ((self.value(k as usize) - x).abs() <= tolerance).then_some(k as usize)
+    }
+
+    /// The fewest decimals (at most 9) that write `min` and `step` exactly, so that every
+    /// grid value gets a distinct, exact name.
+    fn decimals(&self) -> usize {
+        (0..=9)
+            .find(|d| {
+                let scale = 10f64.powi(*d as i32);
+                [self.min, self.step].iter().all(|v| {
+                    let scaled = v * scale;
+                    (scaled - scaled.round()).abs() <= 1e-9 * scaled.abs().max(1.0)
+                })
+            })
+            .unwrap_or(9)
+    }
 }
 
 /// What values an issue can take.
@@ -30,7 +82,21 @@ pub enum IssueKind {
 impl Issue {
     /// Builds an issue; the caller (scenario validation) has checked the kind.
     pub fn new(id: String, label: String, kind: IssueKind) -> Issue {
-        Issue { id, label, kind }
+        Issue { id, label, kind, grid: None }
+    }
+
+    /// A stepped numeric issue of `n_values` values on `grid`; its levels are the values as
+    /// numbers (`"0"`, `"10"`, `"2.5"`). The caller (scenario validation) has checked that
+    /// the step divides the range.
+    pub fn stepped(id: String, label: String, grid: Grid, n_values: usize) -> Issue {
+        let decimals = grid.decimals();
+        let levels = (0..n_values).map(|k| format_number(grid.value(k), decimals)).collect();
+        Issue { id, label, kind: IssueKind::Ordinal { levels }, grid: Some(grid) }
+    }
+
+    /// The grid of a stepped numeric issue.
+    pub fn grid(&self) -> Option<&Grid> {
+        self.grid.as_ref()
     }
 
     /// The identifier used in scenario files and outputs.
@@ -69,11 +135,12 @@ impl Issue {
         }
     }
 
-    /// The unit of a continuous issue, or "" for an ordinal one.
+    /// The unit of a continuous or stepped issue, or "" for an ordinal one.
     pub fn unit(&self) -> &str {
-        match &self.kind {
-            IssueKind::Continuous { unit, .. } => unit,
-            IssueKind::Ordinal { .. } => "",
+        match (&self.kind, &self.grid) {
+            (IssueKind::Continuous { unit, .. }, _) => unit,
+            (IssueKind::Ordinal { .. }, Some(grid)) => &grid.unit,
+            (IssueKind::Ordinal { .. }, None) => "",
         }
     }
 
@@ -105,7 +172,14 @@ impl Issue {
     /// [0, 100]).
     pub fn format_value(&self, value: f64) -> String {
         match &self.kind {
-            IssueKind::Ordinal { .. } => self.level_name(value).unwrap_or("?").to_string(),
+            IssueKind::Ordinal { .. } => {
+                let name = self.level_name(value).unwrap_or("?");
+                match self.unit() {
+                    "" => name.to_string(),
+                    "%" => format!("{name}%"),
+                    unit => format!("{name} {unit}"),
+                }
+            }
             IssueKind::Continuous { min, max, unit } => format_quantity(value, *min, *max, unit),
         }
     }
@@ -134,6 +208,23 @@ pub fn format_number(value: f64, decimals: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stepped_issue_names_its_levels_by_their_numbers() {
+        let grid = Grid { min: 0.0, step: 10.0, unit: "$bn".into() };
+        let issue = Issue::stepped("aid".into(), "Aid".into(), grid, 51);
+        assert_eq!(issue.levels().len(), 51);
+        assert_eq!((issue.levels()[0].as_str(), issue.levels()[50].as_str()), ("0", "500"));
+        assert_eq!(issue.format_value(25.0), "250 $bn");
+        let grid = issue.grid().expect("stepped");
+        assert_eq!(grid.index_of(250.0, 51), Some(25));
+        assert_eq!(grid.index_of(255.0, 51), None);
+        assert_eq!(grid.index_of(510.0, 51), None);
+        let fine = Grid { min: 0.1, step: 0.1, unit: "%".into() };
+        let issue = Issue::stepped("x".into(), "x".into(), fine, 10);
+        assert_eq!(issue.levels()[2], "0.3");
+        assert_eq!(issue.format_value(9.0), "1%");
+    }
 
     fn share() -> Issue {
         Issue::new(

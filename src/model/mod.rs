@@ -13,7 +13,7 @@ mod path;
 mod preferences;
 mod scenario;
 
-pub use issue::{Issue, IssueKind, format_number, format_quantity};
+pub use issue::{Grid, Issue, IssueKind, MAX_GRID_VALUES, format_number, format_quantity};
 pub use kinds::{Bounds, STRATEGY_KINDS, StrategyKind};
 pub use outcome::Outcome;
 pub use params::{ParamError, ParamProblem, ParamValue, Params, PartyParams};

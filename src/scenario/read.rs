@@ -59,7 +59,7 @@ struct Reader {
 const TOP_KEYS: &[&str] = &["scenario", "issues", "parties", "events", "observed"];
 const HEADER_KEYS: &[&str] =
     &["name", "description", "max_rounds", "seed", "order", "breakdown_risk", "information"];
-const ISSUE_KEYS: &[&str] = &["id", "label", "description", "range", "unit", "levels"];
+const ISSUE_KEYS: &[&str] = &["id", "label", "description", "range", "unit", "step", "levels"];
 const PARTY_KEYS: &[&str] = &[
     "id",
     "name",
@@ -129,6 +129,7 @@ impl Reader {
                 "description" => issue.description = self.string(value, &path),
                 "range" => issue.range = self.array(value, &path, |r, v, p| r.number(v, p)),
                 "unit" => issue.unit = self.string(value, &path),
+                "step" => issue.step = self.number(value, &path),
                 "levels" => issue.levels = self.array(value, &path, |r, v, p| r.string(v, p)),
                 _ => unreachable!(),
             }

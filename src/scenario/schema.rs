@@ -70,6 +70,8 @@ pub struct RawIssue {
     pub range: Option<Spanned<Vec<Spanned<f64>>>>,
     /// Unit of a continuous issue, such as `"%"` or `"$bn"`.
     pub unit: Option<Spanned<String>>,
+    /// The step of a stepped numeric issue: only `min`, `min + step`, ..., `max`.
+    pub step: Option<Spanned<f64>>,
     /// Level names of an ordinal issue, worst-to-best for no one in particular: just in order.
     pub levels: Option<Spanned<Vec<Spanned<String>>>>,
 }

@@ -1,6 +1,7 @@
 //! `[[issues]]`: ids, ranges and levels.
 
 use super::*;
+use crate::model::{Grid, MAX_GRID_VALUES, format_number};
 
 impl Validator<'_> {
     pub(super) fn issues(&mut self, raw: &[Spanned<RawIssue>]) -> IssueTable {
@@ -26,16 +27,88 @@ impl Validator<'_> {
                 );
             }
             let kind = self.issue_kind(r, &path, &issue.span);
+            let grid = match (&r.step, &kind) {
+                (Some(step), Some(kind)) => match self.grid(step, kind, &path) {
+                    Some(grid) => Some(grid),
+                    None => {
+                        table.issues.push(None);
+                        table.ids.push(id.unwrap_or_default());
+                        continue;
+                    }
+                },
+                _ => None,
+            };
             match (&id, kind) {
                 (Some(id), Some(kind)) => {
                     let label = r.label.as_ref().map_or_else(|| id.clone(), |l| l.value.clone());
-                    table.issues.push(Some(Issue::new(id.clone(), label, kind)));
+                    table.issues.push(Some(match grid {
+                        Some((grid, n)) => Issue::stepped(id.clone(), label, grid, n),
+                        None => Issue::new(id.clone(), label, kind),
+                    }));
                 }
                 _ => table.issues.push(None),
             }
             table.ids.push(id.unwrap_or_default());
         }
         table
+    }
+
+    /// The grid of a `step` on a range issue and its number of values, or the problem.
+    fn grid(&mut self, step: &Spanned<f64>, kind: &IssueKind, path: &str) -> Option<(Grid, usize)> {
+        let IssueKind::Continuous { min, max, unit } = kind else {
+            self.error(
+                step.span.clone(),
+                format!("{path}step: only a range issue has a step"),
+                "remove `step`, or use `range = [min, max]` instead of `levels`",
+            );
+            return None;
+        };
+        let s = step.value;
+        if !(s > 0.0 && s.is_finite()) {
+            self.error(
+                step.span.clone(),
+                format!("{path}step: must be a number > 0, got {s}"),
+                "for example `step = 10` for the values min, min + 10, ..., max",
+            );
+            return None;
+        }
+        let n_steps = (max - min) / s;
+        let whole = n_steps.round();
+        if (n_steps - whole).abs() > 1e-9 * n_steps.max(1.0) || whole < 1.0 {
+            let (below, above) = (min + n_steps.floor() * s, min + n_steps.ceil() * s);
+            let fix = if n_steps < 1.0 {
+                format!("the step is wider than the range; make it at most {}", max - min)
+            } else {
+                format!(
+                    "make the range end at {} or {}, or choose a step that divides {}",
+                    format_number(below, 9),
+                    format_number(above, 9),
+                    format_number(max - min, 9)
+                )
+            };
+            self.error(
+                step.span.clone(),
+                format!(
+                    "{path}step: the range [{min}, {max}] is not a whole number of steps of {s} \
+                     ({} steps)",
+                    format_number(n_steps, 3)
+                ),
+                &fix,
+            );
+            return None;
+        }
+        let n_values = whole as usize + 1;
+        if n_values > MAX_GRID_VALUES {
+            self.error(
+                step.span.clone(),
+                format!(
+                    "{path}step: {n_values} values; a stepped issue has at most {MAX_GRID_VALUES}"
+                ),
+                "use a coarser step, or drop `step` for a continuous issue",
+            );
+            return None;
+        }
+        Some((Grid { min: *min, step: s, unit: unit.clone() }, n_values))
     }
 
     pub(super) fn issue_kind(

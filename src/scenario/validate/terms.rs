@@ -54,6 +54,26 @@ impl Validator<'_> {
                 );
                 None
             }
+            (IssueKind::Ordinal { levels }, RawTerm::Number(x)) if issue.grid().is_some() => {
+                let grid = issue.grid()?;
+                match grid.index_of(*x, levels.len()) {
+                    Some(k) => Some(k as f64),
+                    None => {
+                        let (first, last) = (&levels[0], &levels[levels.len() - 1]);
+                        self.error(
+                            term.span.clone(),
+                            format!(
+                                "{path}: {x} is not a value of `{}`, which runs from {first} to \
+                                 {last} in steps of {}",
+                                issue.id(),
+                                grid.step
+                            ),
+                            "write one of the grid values min, min + step, ..., max",
+                        );
+                        None
+                    }
+                }
+            }
             (IssueKind::Ordinal { levels }, RawTerm::Number(x)) => {
                 let known: Vec<&str> = levels.iter().map(String::as_str).collect();
                 self.error(
@@ -122,47 +142,15 @@ impl Validator<'_> {
                 }
                 ok.then(|| ValueFn::Levels(values.into_iter().map(|v| v.unwrap_or(0.0)).collect()))
             }
+            (IssueKind::Ordinal { levels }, RawValue::Points(points)) if issue.grid().is_some() => {
+                let grid = issue.grid()?;
+                let (min, max) = (grid.value(0), grid.value(levels.len() - 1));
+                let points = self.points(points, min, max, raw, path)?;
+                let f = ValueFn::Piecewise(points);
+                Some(ValueFn::Levels((0..levels.len()).map(|k| f.value(grid.value(k))).collect()))
+            }
             (IssueKind::Continuous { min, max, .. }, RawValue::Points(points)) => {
-                let mut ok = true;
-                if points.len() < 2 {
-                    self.error(
-                        raw.span.clone(),
-                        format!(
-                            "{path}: need at least two [x, value] points, got {}",
-                            points.len()
-                        ),
-                        "for example `[[0.0, 0.0], [100.0, 1.0]]`",
-                    );
-                    return None;
-                }
-                for (idx, point) in points.iter().enumerate() {
-                    let (x, value) = point.value;
-                    if x < *min || x > *max {
-                        self.error(
-                            point.span.clone(),
-                            format!("{path}[{idx}]: x = {x} is outside the range [{min}, {max}]"),
-                            "",
-                        );
-                        ok = false;
-                    }
-                    if !in_unit(value) {
-                        self.error(
-                            point.span.clone(),
-                            format!("{path}[{idx}]: values must be in [0, 1], got {value}"),
-                            "",
-                        );
-                        ok = false;
-                    }
-                    if idx > 0 && x <= points[idx - 1].value.0 {
-                        self.error(
-                            point.span.clone(),
-                            format!("{path}[{idx}]: x values must strictly increase"),
-                            "list the points from the low end of the range to the high end",
-                        );
-                        ok = false;
-                    }
-                }
-                ok.then(|| ValueFn::Piecewise(points.iter().map(|p| p.value).collect()))
+                self.points(points, *min, *max, raw, path).map(ValueFn::Piecewise)
             }
             (IssueKind::Ordinal { .. }, RawValue::Points(_)) => {
                 self.error(
@@ -181,6 +169,56 @@ impl Validator<'_> {
                 None
             }
         }
+    }
+
+    /// `[[x, value], ...]` points over `[min, max]`: at least two, `x` strictly increasing
+    /// and in range, values in [0, 1].
+    fn points(
+        &mut self,
+        points: &[Spanned<(f64, f64)>],
+        min: f64,
+        max: f64,
+        raw: &Spanned<RawValue>,
+        path: &str,
+    ) -> Option<Vec<(f64, f64)>> {
+        let in_unit = |x: f64| (0.0..=1.0).contains(&x);
+        let mut ok = true;
+        if points.len() < 2 {
+            self.error(
+                raw.span.clone(),
+                format!("{path}: need at least two [x, value] points, got {}", points.len()),
+                "for example `[[0.0, 0.0], [100.0, 1.0]]`",
+            );
+            return None;
+        }
+        for (idx, point) in points.iter().enumerate() {
+            let (x, value) = point.value;
+            if x < min || x > max {
+                self.error(
+                    point.span.clone(),
+                    format!("{path}[{idx}]: x = {x} is outside the range [{min}, {max}]"),
+                    "",
+                );
+                ok = false;
+            }
+            if !in_unit(value) {
+                self.error(
+                    point.span.clone(),
+                    format!("{path}[{idx}]: values must be in [0, 1], got {value}"),
+                    "",
+                );
+                ok = false;
+            }
+            if idx > 0 && x <= points[idx - 1].value.0 {
+                self.error(
+                    point.span.clone(),
+                    format!("{path}[{idx}]: x values must strictly increase"),
+                    "list the points from the low end of the range to the high end",
+                );
+                ok = false;
+            }
+        }
+        ok.then(|| points.iter().map(|p| p.value).collect())
     }
 
     /// A full set of terms (one per issue).
