@@ -15,3 +15,4 @@ pub mod run;
 pub mod scenario;
 pub mod strategy;
 pub mod text;
+pub mod sweep;

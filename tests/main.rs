@@ -4,4 +4,5 @@ mod cli;
 mod determinism;
 mod interop;
 mod regression;
+mod sweep;
 mod util;

@@ -21,8 +21,10 @@ mod help;
 mod interop;
 mod man;
 mod new;
+mod merge;
 mod report;
 mod run;
+mod sweep;
 mod validate;
 
 /// accord: a geopolitical negotiation simulator.
@@ -65,6 +67,11 @@ pub enum Command {
     Man(man::Args),
     /// Print the help of accord or of one command (`accord help run`).
     Help(help::Args),
+    /// Run a scenario many times over a design of parameter values: sweep.csv (one row per
+    /// run), summary.csv (one row per point) and sweep.json in OUT/<scenario-stem>/.
+    Sweep(sweep::Args),
+    /// Join the shards of a sweep (`accord sweep --shard K/N`) into one sweep.
+    Merge(merge::Args),
 }
 
 /// Runs a parsed command.
@@ -80,6 +87,8 @@ pub fn exec(cli: Cli) -> Result<(), CliError> {
         Command::Completions(args) => completions::exec(&args),
         Command::Man(args) => man::exec(&args),
         Command::Help(args) => help::exec(&args),
+        Command::Sweep(args) => sweep::exec(&args),
+        Command::Merge(args) => merge::exec(&args),
     }
 }
 
@@ -103,6 +112,12 @@ impl CliError {
     /// Invalid input or usage (exit code 2).
     pub fn bad_input(error: impl Into<anyhow::Error>) -> CliError {
         CliError { code: EXIT_BAD_INPUT, error: error.into() }
+    }
+
+    /// Stopped by the user (Ctrl-C) with the work so far kept: exit code 130, as a shell
+    /// reports a process ended by SIGINT.
+    pub fn interrupted(error: impl Into<anyhow::Error>) -> CliError {
+        CliError { code: 130, error: error.into() }
     }
 
     /// A failure while working (exit code 1).

@@ -9,6 +9,7 @@ pub mod compare;
 pub mod csv;
 pub mod publish;
 pub mod record;
+pub mod row;
 pub mod transcript;
 
 use std::io::{self, Write};

@@ -105,7 +105,7 @@ impl OutputError {
 
 /// An io error in words a reader can act on: the disk full and the file size limit get a
 /// sentence, anything else the system's own message.
-fn describe(err: &io::Error) -> String {
+pub fn describe(err: &io::Error) -> String {
     match err.kind() {
         io::ErrorKind::StorageFull => {
             "the disk is full (no space left on device); free some space and rerun".to_string()
@@ -592,6 +592,118 @@ fn legacy_output(name: &str) -> bool {
         || (name.starts_with('.') && (name.ends_with(".tmp") || name.ends_with(".tmp.png")))
 }
 
+/// True for the files of a sweep (`sweep.csv`, its partial form, `sweep.json`,
+/// `summary.csv`, sweep charts `sweep-*`): a set published over a folder keeps them, so that
+/// `accord run` or `accord report` never deletes a sweep that shares the scenario's folder.
+pub fn is_sweep_file(name: &str) -> bool {
+    name == "summary.csv" || name.starts_with("sweep")
+}
+
+/// Hard-links the sweep files of the current set `target` into `staging` (unless the new
+/// set declares a file of the same name), and lists them in the new manifest. Called with
+/// the current set locked. A file that cannot be linked is left behind with the old set;
+/// the sweep that wrote it says so when it next writes its sidecar.
+fn carry(target: &Path, staging: &Path) {
+    let Ok(entries) = fs::read_dir(target) else { return };
+    let mut listed = String::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !is_sweep_file(&name) || !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let to = staging.join(&name);
+        if to.exists() {
+            continue;
+        }
+        if fs::hard_link(entry.path(), &to).is_ok() {
+            listed.push_str(&name);
+            listed.push('\n');
+        }
+    }
+    if !listed.is_empty()
+        && let Ok(mut manifest) = OpenOptions::new().append(true).open(staging.join(SET_FILE))
+    {
+        let _ = manifest.write_all(listed.as_bytes()).and_then(|()| manifest.sync_all());
+    }
+}
+
+/// Makes `out/<name>/` ready for a command that writes in place (a sweep): creates it as an
+/// empty set if missing (atomically, so a concurrent command sees it whole), or checks that
+/// the folder there is accord's; then lists `files` in its manifest, so that commands that
+/// replace the set recognize them. Returns the folder's path.
+pub fn prepare_folder(out: &Path, name: &str, files: &[&str]) -> Result<PathBuf, OutputError> {
+    check_name(name).map_err(|reason| OutputError::FolderName {
+        file: name.to_string(),
+        reason: reason.replace("its stem", "the name"),
+    })?;
+    fs::create_dir_all(out).map_err(|e| OutputError::io("create the output folder", out, e))?;
+    clean_stale(out);
+    let target = out.join(name);
+    check_replaceable(&target)?;
+    if !target.exists() {
+        let (staging, lock) = create_staging(out)?;
+        drop(lock);
+        let renamed = fs::rename(&staging, &target);
+        forget_staging(&staging);
+        if renamed.is_err() {
+            // Another command created it first: use theirs.
+            let _ = remove_tree(&staging);
+            check_replaceable(&target)?;
+        }
+    }
+    with_lock(&target, |dir| {
+        let path = dir.join(SET_FILE);
+        let listed = fs::read_to_string(&path).unwrap_or_default();
+        let mut new = String::new();
+        for file in files {
+            if !listed.lines().any(|l| l == *file) {
+                new.push_str(file);
+                new.push('\n');
+            }
+        }
+        if new.is_empty() {
+            return Ok(());
+        }
+        OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(&path)
+            .and_then(|mut f| f.write_all(new.as_bytes()).and_then(|()| f.sync_all()))
+            .map_err(|e| OutputError::io("write", &path, e))
+    })??;
+    let _ = sync_dir(out);
+    Ok(target)
+}
+
+/// A fresh temporary name for `file` in `dir`, which clean-ups of killed commands recognize.
+pub fn temp_path(dir: &Path, file: &str) -> PathBuf {
+    dir.join(format!("{STAGING_PREFIX}{}-{}-{file}", std::process::id(), next_id()))
+}
+
+/// Runs `f` on `dir` holding its set's lock (no lock if it is not a set), so that no
+/// command replaces the set meanwhile: what a command writing in place does around each
+/// rename.
+pub fn with_lock<T>(dir: &Path, f: impl FnOnce(&Path) -> T) -> Result<T, OutputError> {
+    let _held = lock_set(dir)?;
+    Ok(f(dir))
+}
+
+/// Writes `bytes` to `dir/file` atomically: a temporary file in `dir`, synced, then renamed
+/// over the old one. Call it under [`with_lock`] in a set.
+pub fn replace_file(dir: &Path, file: &str, bytes: &[u8]) -> io::Result<()> {
+    let tmp = temp_path(dir, file);
+    let result = (|| {
+        let mut handle = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        handle.write_all(bytes)?;
+        handle.sync_all()?;
+        fs::rename(&tmp, dir.join(file))
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
 /// Moves the staging folder to `target`, atomically swapping out any set already there.
 /// Afterwards `staging` holds the old set, or nothing.
 fn swap_into_place(staging: &Path, target: &Path) -> Result<(), OutputError> {
@@ -613,6 +725,7 @@ fn swap_into_place(staging: &Path, target: &Path) -> Result<(), OutputError> {
         check_replaceable(target)?;
         // Wait for any update of the current set (`accord chart`) to finish.
         let Some(_held) = lock_set(target)? else {
+            carry(target, staging);
             // A folder from before sets: swap it without a lock.
             match exchange(staging, target) {
                 Ok(true) => return Ok(()),
@@ -622,6 +735,7 @@ fn swap_into_place(staging: &Path, target: &Path) -> Result<(), OutputError> {
                 Err(e) => return Err(fail(e)),
             }
         };
+        carry(target, staging);
         match exchange(staging, target) {
             Ok(true) => return Ok(()),
             Ok(false) if swap_by_renames(staging, target)? => return Ok(()),
@@ -684,7 +798,7 @@ fn swap_by_renames(staging: &Path, target: &Path) -> Result<bool, OutputError> {
 }
 
 /// Syncs a folder's entries to disk (a no-op where folders cannot be opened).
-fn sync_dir(dir: &Path) -> io::Result<()> {
+pub fn sync_dir(dir: &Path) -> io::Result<()> {
     #[cfg(unix)]
     {
         File::open(dir)?.sync_all()

@@ -86,13 +86,27 @@ pub struct ObservedAssessment {
 
 /// Assesses a run's outcome against its final bargaining problem `state` at `level`.
 pub fn assess(state: &Scenario, summary: &RunSummary, level: AnalysisLevel) -> Assessment {
-    let deal = summary.end.terms();
     // One prepared problem serves the solutions, every gap and the frontier.
     let problem = (level >= AnalysisLevel::Solutions).then(|| Problem::new(state));
     let bargaining =
         problem.as_ref().map(|p| p.as_ref().map(Problem::bargaining).map_err(Clone::clone));
+    assess_prepared(state, summary, level, problem.as_ref(), bargaining)
+}
+
+/// [`assess`] with the prepared problem of `state` and its bargaining analysis already at
+/// hand (`None` below [`AnalysisLevel::Solutions`]): what a sweep worker calls when many
+/// runs share one bargaining problem. They must be `Problem::new(state)` and its
+/// `bargaining()`.
+pub fn assess_prepared(
+    state: &Scenario,
+    summary: &RunSummary,
+    level: AnalysisLevel,
+    problem: Option<&Result<Problem, AnalysisError>>,
+    bargaining: Option<Result<Bargaining, AnalysisError>>,
+) -> Assessment {
+    let deal = summary.end.terms();
     let solved = bargaining.as_ref().and_then(|b| b.as_ref().ok());
-    let prepared = problem.as_ref().and_then(|p| p.as_ref().ok());
+    let prepared = problem.and_then(|p| p.as_ref().ok());
     // A gap fails only on a utility vector of the wrong length, which cannot happen here.
     let gap = |u: &[f64]| prepared.and_then(|p| p.pareto_gap(u).ok());
 
@@ -122,7 +136,7 @@ pub fn assess(state: &Scenario, summary: &RunSummary, level: AnalysisLevel) -> A
         }
     });
 
-    let frontier = match &problem {
+    let frontier = match problem {
         Some(problem) if level >= AnalysisLevel::Frontier && state.parties().len() == 2 => {
             Some(problem.as_ref().map_err(Clone::clone).and_then(|p| p.frontier(FRONTIER_POINTS)))
         }

@@ -17,7 +17,7 @@ mod summary;
 
 pub use assess::{
     AnalysisLevel, Assessment, DealAssessment, FRONTIER_POINTS, ObservedAssessment, assess,
-    terms_distance,
+    assess_prepared, terms_distance,
 };
 pub use rebuild::frontier_of_record;
 pub use summary::RunSummary;

@@ -1,0 +1,120 @@
+//! Turning run indices into `sweep.csv` rows, on a pool of worker threads.
+//!
+//! A [`Worker`] belongs to one thread. It keeps the scenario of the design point it ran
+//! last (the runs of a point are consecutive, so a point is built once per block of runs)
+//! and a cache of prepared bargaining problems and their solutions, keyed by the exact bits of every parameter the
+//! analysis reads (each party's reservation and raw weights at the end of the run): runs
+//! whose final bargaining problem is the same share one analysis. The cache only avoids
+//! recomputing a pure function, so rows are the same with or without it.
+
+use std::collections::HashMap;
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+
+use crate::analysis::{AnalysisError, Bargaining, Problem};
+use crate::export::row::{self, Metric, RunId};
+use crate::model::Scenario;
+use crate::protocol::{Silent, run_negotiation};
+use crate::run::{AnalysisLevel, RunSummary, assess_prepared};
+
+use super::design::{AxisValue, Design};
+use super::SweepError;
+use super::seed::run_seed;
+
+/// What every worker reads: the scenario, the design and the columns.
+#[derive(Debug)]
+pub struct Plan<'a> {
+    /// The scenario as read from its file.
+    pub scenario: &'a Scenario,
+    /// The design.
+    pub design: &'a Design,
+    /// Runs per point.
+    pub replicates: u64,
+    /// The base seed.
+    pub seed: u64,
+    /// The metric columns.
+    pub metrics: &'a [Metric],
+}
+
+impl Plan<'_> {
+    /// The rows of runs `runs`, in order, computed on the current rayon pool.
+    pub fn rows(&self, runs: std::ops::Range<u64>) -> Result<Vec<String>, SweepError> {
+        runs.into_par_iter().map_init(|| Worker::new(self), |w, run| w.row(run)).collect()
+    }
+}
+
+/// A final bargaining problem, prepared, and its solutions.
+type Analysis = (Result<Problem, AnalysisError>, Result<Bargaining, AnalysisError>);
+
+/// Cached analyses per worker before the cache is emptied (it holds a few kilobytes each).
+const CACHE_LIMIT: usize = 4096;
+
+/// One thread's state while it turns run indices into rows.
+pub struct Worker<'p, 'a> {
+    plan: &'p Plan<'a>,
+    point: Option<(u64, Scenario, Vec<String>)>,
+    analyses: HashMap<Vec<u64>, Analysis>,
+    key: Vec<u64>,
+}
+
+impl<'p, 'a> Worker<'p, 'a> {
+    /// A worker with empty caches.
+    pub fn new(plan: &'p Plan<'a>) -> Worker<'p, 'a> {
+        Worker { plan, point: None, analyses: HashMap::new(), key: Vec::new() }
+    }
+
+    /// The `sweep.csv` row of run `run` (with its line break), or why its design point
+    /// cannot run.
+    pub fn row(&mut self, run: u64) -> Result<String, SweepError> {
+        let plan = self.plan;
+        let point = run / plan.replicates;
+        let replicate = run % plan.replicates;
+        if self.point.as_ref().is_none_or(|(p, ..)| *p != point) {
+            let values = plan.design.point(point);
+            let scenario = plan.design.scenario_at(plan.scenario, point, &values)?;
+            let texts = values.iter().map(AxisValue::to_string).collect();
+            self.point = Some((point, scenario, texts));
+        }
+        let (_, scenario, texts) = self.point.as_ref().expect("set above");
+        let seed = run_seed(plan.seed, replicate);
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let result = run_negotiation(scenario, &mut rng, &mut Silent);
+        let state = &result.final_state;
+        let summary = RunSummary::new(result.end, state);
+
+        self.key.clear();
+        for party in state.parties() {
+            self.key.push(party.reservation().to_bits());
+            self.key.extend(party.raw_weights().iter().map(|w| w.to_bits()));
+        }
+        if self.analyses.len() >= CACHE_LIMIT {
+            self.analyses.clear();
+        }
+        let (problem, bargaining) = self.analyses.entry(self.key.clone()).or_insert_with(|| {
+            let problem = Problem::new(state);
+            let bargaining = problem.as_ref().map(Problem::bargaining).map_err(Clone::clone);
+            (problem, bargaining)
+        });
+        let assessment = assess_prepared(
+            state,
+            &summary,
+            AnalysisLevel::Solutions,
+            Some(problem),
+            Some(bargaining.clone()),
+        );
+        let mut line = String::with_capacity(256);
+        row::push_row(
+            &mut line,
+            RunId { run, point, replicate, seed },
+            texts,
+            plan.metrics,
+            plan.scenario,
+            &summary,
+            &assessment,
+        );
+        Ok(line)
+    }
+}
+
