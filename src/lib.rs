@@ -14,5 +14,5 @@ pub mod report;
 pub mod run;
 pub mod scenario;
 pub mod strategy;
-pub mod text;
 pub mod sweep;
+pub mod text;

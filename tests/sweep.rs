@@ -310,7 +310,7 @@ fn bad_axes_and_oversized_designs_are_refused_before_anything_runs() {
         (&["--vary", "parties.nobody.reservation=0..1:3"], "unknown party `nobody`"),
         (
             &["--vary", "parties.alice.reservation=0..1.5:3"],
-            "is not allowed at `parties.alice.reservation`",
+            "`1.5` is not allowed: expected a utility in [0, 1]",
         ),
         (&["--vary", "parties.alice.reservation=0..1:x"], "is not a whole number of values"),
         (&["--vary", "parties.alice.reservation"], "expected PATH=SPEC"),
@@ -337,6 +337,32 @@ fn bad_axes_and_oversized_designs_are_refused_before_anything_runs() {
         assert!(err.contains("= help:"), "{args:?}: no fix given: {err}");
     }
     assert!(!tmp.path().join(stem()).exists(), "a refused sweep wrote output");
+}
+
+#[test]
+fn strategy_match_ups_are_a_categorical_axis_and_bad_combinations_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    accord()
+        .args(["sweep", "scenarios/textbook-integrative.toml", "--quiet", "--out"])
+        .arg(tmp.path())
+        .args(["--vary", "parties.autoland.strategy=boulware,conceder,hardliner"])
+        .args(["--vary", "parties.autoland.reservation=0.1,0.3"])
+        .assert()
+        .success();
+    let csv = read(&tmp.path().join("textbook-integrative"), "sweep.csv");
+    let kinds: Vec<&str> = csv.lines().skip(1).map(|l| l.split(',').nth(4).unwrap()).collect();
+    assert_eq!(kinds, ["boulware", "boulware", "conceder", "conceder", "hardliner", "hardliner"]);
+    // A conceder's exponent must exceed 1: the combination is refused before any run.
+    let assert = accord()
+        .args(["sweep", "scenarios/textbook-integrative.toml", "--quiet", "--force", "--out"])
+        .arg(tmp.path())
+        .args(["--vary", "parties.autoland.strategy=boulware,conceder"])
+        .args(["--vary", "parties.autoland.strategy.exponent=0.5"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(err.contains("design point 1") && err.contains("= help:"), "{err}");
+    assert_eq!(read(&tmp.path().join("textbook-integrative"), "sweep.csv"), csv);
 }
 
 #[test]

@@ -68,8 +68,10 @@ pub struct Args {
 
 const AFTER_HELP: &str = "\
 Paths: scenario.breakdown_risk, scenario.max_rounds, parties.<party>.reservation,
-parties.<party>.discount, parties.<party>.weights.<issue>, parties.<party>.strategy.exponent
-(boulware, conceder, time_dependent), parties.<party>.strategy.factor (tit_for_tat).
+parties.<party>.discount, parties.<party>.weights.<issue>, parties.<party>.strategy (strategy
+kinds, listed: a match-up), parties.<party>.strategy.exponent (boulware, conceder,
+time_dependent), parties.<party>.strategy.factor (tit_for_tat),
+parties.<party>.strategy.initial_concession.
 
 Examples:
   accord sweep scenarios/minerals.toml --vary parties.us.reservation=0..0.6:13

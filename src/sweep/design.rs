@@ -106,7 +106,13 @@ impl Axis {
         let spec = parse_spec(spec_text, &path).map_err(|(problem, help)| bad(problem, help))?;
         // Each value on the scenario as it stands: the one rule book, `Params::apply`.
         let base = scenario.params();
+        // A strategy parameter's range depends on the party's kind, which another axis may
+        // set: such axes are checked point by point (`Design::check`).
+        let deferred = matches!(path, ParamPath::StrategyParam(..));
         let check = |value: ParamValue| {
+            if deferred {
+                return Ok(());
+            }
             base.apply(scenario, &[(path.clone(), value)]).map(|_| ()).map_err(|e| {
                 bad(
                     format!("`{value}` is not allowed: {}", e.problem),
@@ -120,8 +126,10 @@ impl Axis {
                 check(ParamValue::Number(*to))?;
                 match count {
                     Some(n) => {
-                        let values: Vec<ParamValue> =
-                            grid_values(*from, *to, *n).into_iter().map(ParamValue::Number).collect();
+                        let values: Vec<ParamValue> = grid_values(*from, *to, *n)
+                            .into_iter()
+                            .map(ParamValue::Number)
+                            .collect();
                         for v in &values {
                             check(*v)?;
                         }
@@ -435,10 +443,7 @@ impl Design {
             let at: Vec<String> =
                 self.axes.iter().zip(values).map(|(a, v)| format!("{}={v}", a.name)).collect();
             SweepError::Usage {
-                problem: format!(
-                    "design point {index} ({}) cannot run: {e}",
-                    at.join(", ")
-                ),
+                problem: format!("design point {index} ({}) cannot run: {e}", at.join(", ")),
                 help: format!("{}; change the axes so that every combination is allowed", e.help()),
             }
         })
@@ -516,20 +521,27 @@ mod tests {
 
     #[test]
     fn specs_parse_and_refuse_with_reasons() {
+        let p = ParamPath::BreakdownRisk;
         assert_eq!(
-            parse_spec("0..1:3").unwrap(),
+            parse_spec("0..1:3", &p).unwrap(),
             AxisSpec::Range { from: 0.0, to: 1.0, count: Some(3) }
         );
         assert_eq!(
-            parse_spec("0.2..0.4").unwrap(),
+            parse_spec("0.2..0.4", &p).unwrap(),
             AxisSpec::Range { from: 0.2, to: 0.4, count: None }
         );
         assert_eq!(
-            parse_spec("1,2.5").unwrap(),
+            parse_spec("1,2.5", &p).unwrap(),
             AxisSpec::List(vec![AxisValue::Number(1.0), AxisValue::Number(2.5)])
         );
         for bad in ["", "1..0:3", "0..1:1", "0..1:x", "a,b", "1,1", "0..nan:3", "inf"] {
-            assert!(parse_spec(bad).is_err(), "{bad} should be refused");
+            assert!(parse_spec(bad, &p).is_err(), "{bad} should be refused");
         }
+        let kinds = ParamPath::Strategy(0);
+        assert!(
+            matches!(parse_spec("boulware,conceder", &kinds), Ok(AxisSpec::List(v)) if v.len() == 2)
+        );
+        assert!(parse_spec("0..1:3", &kinds).is_err());
+        assert!(parse_spec("boulware,nonsense", &kinds).is_err());
     }
 }

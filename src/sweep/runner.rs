@@ -19,8 +19,8 @@ use crate::model::Scenario;
 use crate::protocol::{Silent, run_negotiation};
 use crate::run::{AnalysisLevel, RunSummary, assess_prepared};
 
-use super::design::{AxisValue, Design};
 use super::SweepError;
+use super::design::{AxisValue, Design};
 use super::seed::run_seed;
 
 /// What every worker reads: the scenario, the design and the columns.
@@ -117,4 +117,3 @@ impl<'p, 'a> Worker<'p, 'a> {
         Ok(line)
     }
 }
-
