@@ -561,3 +561,121 @@ fn issue_7_help_of_help_counts_and_analysis_headers() {
     let header = stdout.lines().find(|l| l.ends_with("distance from deal")).unwrap();
     assert!(header.contains("Autoland") && header.contains("Farmland"), "{header}");
 }
+
+/// Runs `accord <command> <path>` with a deadline: a command blocked on a FIFO must not
+/// hang the test suite. Returns (exit code, stderr).
+fn run_with_deadline(command: &str, path: &Path, out: &Path) -> (Option<i32>, String) {
+    let mut cmd = accord_bin();
+    cmd.arg(command).arg(path);
+    if command != "validate" {
+        cmd.arg("--out").arg(out);
+    }
+    let mut child = cmd.spawn().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("accord {command} {} did not finish", path.display());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+/// Issue 7 item 2: a FIFO blocked all three commands forever and a link to /dev/zero was
+/// read until memory ran out. What is not a regular file, or is larger than the 8 MiB cap,
+/// is refused at once with one sentence and exit code 2.
+#[cfg(unix)]
+#[test]
+fn issue_7_non_files_and_huge_files_are_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo.toml");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let zero = dir.path().join("zero.toml");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let folder = dir.path().join("folder.toml");
+    std::fs::create_dir(&folder).unwrap();
+    let huge = dir.path().join("huge.toml");
+    let file = std::fs::File::create(&huge).unwrap();
+    file.set_len(accord::scenario::MAX_FILE_BYTES + 1).unwrap();
+    let cases = [
+        (&fifo, "not a regular file but a FIFO"),
+        (&zero, "not a regular file but a device"),
+        (&folder, "not a regular file but a folder"),
+        (&huge, "larger than the limit of 8 MiB"),
+    ];
+    for (path, says) in cases {
+        for command in ["validate", "run", "report"] {
+            let (code, stderr) = run_with_deadline(command, path, dir.path());
+            assert_eq!(code, Some(2), "{command} {}: {stderr}", path.display());
+            assert!(stderr.contains(says), "{command} {}: {stderr}", path.display());
+        }
+    }
+}
+
+/// Issue 7 item 3: 110,000 unknown keys gave 36 MB of stderr (and took minutes: every
+/// diagnostic scanned the file for its line). The first 50 problems are shown, the rest
+/// counted; an error on a line of a megabyte shows the part around the caret.
+#[test]
+fn issue_7_many_problems_are_capped_and_long_lines_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys: String = (0..110_000).map(|i| format!("unknown_{i} = {i}\n")).collect();
+    let path = dir.path().join("keys.toml");
+    std::fs::write(&path, RISKY.replacen("[[issues]]", &format!("{keys}\n[[issues]]"), 1)).unwrap();
+    let (code, stderr) = run_with_deadline("validate", &path, dir.path());
+    assert_eq!(code, Some(2));
+    assert_eq!(stderr.matches(": error: ").count(), 50, "the first 50 problems");
+    assert!(stderr.contains("note: ") && stderr.contains("109950 more errors not shown"));
+    assert!(stderr.contains("error: 110000 problems in"), "the total is counted");
+    assert!(stderr.len() < 50_000, "{} bytes of stderr", stderr.len());
+
+    let long = dir.path().join("long.toml");
+    let line = format!("description = \"{}\" nonsense", "x".repeat(1_000_000));
+    std::fs::write(&long, RISKY.replace("max_rounds = 20", &format!("max_rounds = 20\n{line}")))
+        .unwrap();
+    let (code, stderr) = run_with_deadline("validate", &long, dir.path());
+    assert_eq!(code, Some(2));
+    assert!(stderr.len() < 2_000, "the snippet is cut: {} bytes", stderr.len());
+    assert!(stderr.contains("…xxxx"), "{stderr}");
+}
+
+/// Issue 7 item 4: a file that is not UTF-8 gets the line and column of its first bad byte
+/// and a hint (UTF-16 and binary files are named as such); a NUL or other control byte is
+/// named, with its place.
+#[test]
+fn issue_7_encoding_problems_have_a_place_and_a_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = RISKY.trim_start();
+    let bad_byte = text.replacen("Risky", "Ri\u{0}sky", 1).replace('\u{0}', "\u{1}");
+    let mut bytes = bad_byte.into_bytes();
+    let at = bytes.iter().position(|b| *b == 1).unwrap();
+    bytes[at] = 0xff;
+    let utf16: Vec<u8> =
+        [0xff, 0xfe].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let cases: [(&str, Vec<u8>, &str, &str); 4] = [
+        ("bad", bytes, ":2:11: error: invalid UTF-8", "save the file as UTF-8"),
+        ("utf16", utf16, ":1:1: error: the file is UTF-16 text", "save it as UTF-8"),
+        (
+            "nul",
+            text.replacen("Risky", "Ri\u{0}sky", 1).into_bytes(),
+            ":2:11: error: the file holds a NUL byte (U+0000)",
+            "TOML allows no control characters",
+        ),
+        (
+            "esc",
+            text.replacen("max_rounds = 20", "max_rounds = 20\u{1b}", 1).into_bytes(),
+            ":3:16: error: the file holds an escape character (U+001B)",
+            "TOML allows no control characters",
+        ),
+    ];
+    for (name, bytes, place, help) in cases {
+        let path = dir.path().join(format!("{name}.toml"));
+        std::fs::write(&path, bytes).unwrap();
+        let (code, stderr) = run_with_deadline("validate", &path, dir.path());
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(stderr.contains(&format!("{name}.toml{place}")), "{name}: {stderr}");
+        assert!(stderr.contains(&format!("= help: {help}")), "{name}: {stderr}");
+        assert!(!stderr.contains(['\u{0}', '\u{1b}']), "{name}: {stderr}");
+    }
+}

@@ -9,7 +9,6 @@ use std::fmt;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use accord::model::Scenario;
@@ -157,9 +156,7 @@ impl<T, E: Into<anyhow::Error>> ExitCodeExt<T> for Result<T, E> {
 
 /// Reads and checks a scenario file; an unreadable file is bad input.
 fn load(path: &Path) -> Result<Checked, CliError> {
-    scenario::load(path)
-        .with_context(|| format!("cannot read the scenario file {}", path.display()))
-        .bad_input()
+    scenario::load(path).bad_input()
 }
 
 /// Prints diagnostics; returns the scenario, or a bad-input failure if there are errors.

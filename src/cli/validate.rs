@@ -22,7 +22,7 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
         let mut checked = match scenario::load(path) {
             Ok(c) => c,
             Err(err) => {
-                eprintln!("error: cannot read {}: {err}", path.display());
+                eprintln!("error: {}", accord::text::terminal(&err.to_string()));
                 n_errors += 1;
                 bad_files.push(path.display().to_string());
                 continue;

@@ -26,16 +26,15 @@ pub fn read(source: &str) -> (RawScenario, Vec<Diagnostic>) {
     let (root, syntax_errors) = DeTable::parse_recoverable(source);
     if !syntax_errors.is_empty() {
         let mut diags: Vec<Diagnostic> = Vec::new();
-        let mut lines_seen = Vec::new();
+        let mut lines_seen = std::collections::BTreeSet::new();
+        let index = crate::scenario::diagnostic::LineIndex::new(source);
         for err in syntax_errors {
             let span = err.span().unwrap_or(0..0);
-            let (line, _) = crate::scenario::diagnostic::line_col(source, span.start);
             // The recoverable parser often reports several follow-on errors for one mistake;
             // the first on each line is the one worth reading.
-            if lines_seen.contains(&line) {
+            if !lines_seen.insert(index.line(span.start)) {
                 continue;
             }
-            lines_seen.push(line);
             diags.push(
                 Diagnostic::error(span, format!("invalid TOML: {}", err.message()))
                     .with_help("see https://toml.io for the syntax; strings need quotes"),

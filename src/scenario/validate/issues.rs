@@ -12,13 +12,14 @@ impl Validator<'_> {
                 "add at least one [[issues]] table",
             );
         }
-        let mut table = IssueTable { issues: Vec::new(), ids: Vec::new() };
+        let mut table =
+            IssueTable { issues: Vec::new(), ids: Vec::new(), positions: Default::default() };
         for (idx, issue) in raw.iter().enumerate() {
             let path = format!("issues[{idx}].");
             let r = &issue.value;
             let id = self.id(r.id.as_ref(), &path, &issue.span);
             if let Some(id) = &id
-                && table.ids.contains(id)
+                && table.positions.contains_key(id)
             {
                 self.error(
                     r.id.as_ref().map_or(issue.span.clone(), |i| i.span.clone()),
@@ -47,6 +48,9 @@ impl Validator<'_> {
                     }));
                 }
                 _ => table.issues.push(None),
+            }
+            if let Some(id) = &id {
+                table.positions.entry(id.clone()).or_insert(idx);
             }
             table.ids.push(id.unwrap_or_default());
         }

@@ -30,7 +30,8 @@ use crate::scenario::schema::{
 /// Validates a raw scenario. Returns the scenario if there are no errors, and every
 /// diagnostic (errors and warnings).
 pub fn validate(raw: &RawScenario) -> (Option<Scenario>, Vec<Diagnostic>) {
-    let mut v = Validator { diags: Vec::new(), present: &raw.present };
+    let mut v =
+        Validator { diags: Vec::new(), suggestions_left: SUGGESTIONS, present: &raw.present };
     let scenario = v.scenario(raw);
     let diags = v.diags;
     let has_errors = diags.iter().any(|d| d.severity == crate::scenario::Severity::Error);
@@ -39,6 +40,8 @@ pub fn validate(raw: &RawScenario) -> (Option<Scenario>, Vec<Diagnostic>) {
 
 struct Validator<'r> {
     diags: Vec<Diagnostic>,
+    /// Suggestions still to be made (see [`SUGGESTIONS`]).
+    suggestions_left: usize,
     /// Paths of keys present in the file (see [`RawScenario::present`]).
     present: &'r std::collections::BTreeSet<String>,
 }
@@ -47,17 +50,35 @@ struct Validator<'r> {
 struct IssueTable {
     issues: Vec<Option<Issue>>,
     ids: Vec<String>,
+    /// Position of each id's first issue, so that lookups stay cheap with many issues.
+    positions: std::collections::BTreeMap<String, usize>,
 }
 
 impl IssueTable {
     fn index(&self, id: &str) -> Option<usize> {
-        self.ids.iter().position(|i| i == id)
+        self.positions.get(id).copied()
     }
 
     /// The valid ids (an issue whose id was invalid is stored with an empty one).
     fn known_ids(&self) -> Vec<&str> {
         self.ids.iter().map(String::as_str).filter(|id| !id.is_empty()).collect()
     }
+}
+
+/// Names listed in a help line before `and N more`.
+const LISTED_NAMES: usize = 12;
+
+/// Unknown names that get a "did you mean" suggestion; each costs a comparison with every
+/// known name, so a file of many unknown names among many known ones stays linear.
+const SUGGESTIONS: usize = 100;
+
+/// `a`, `b`, `c` and 9 more: at most [`LISTED_NAMES`] names in backquotes.
+fn listed(names: &[&str]) -> String {
+    let mut out = names.iter().take(LISTED_NAMES).map(|n| format!("`{n}`")).collect::<Vec<_>>();
+    if names.len() > LISTED_NAMES {
+        out.push(format!("and {} more", names.len() - LISTED_NAMES));
+    }
+    out.join(", ")
 }
 
 impl Validator<'_> {
@@ -99,6 +120,15 @@ impl Validator<'_> {
                 None
             }
         }
+    }
+
+    /// The known name closest to `name`, while suggestions last (see [`SUGGESTIONS`]).
+    fn suggest<'k>(&mut self, name: &str, known: &[&'k str]) -> Option<&'k str> {
+        if self.suggestions_left == 0 {
+            return None;
+        }
+        self.suggestions_left -= 1;
+        did_you_mean(name, known)
     }
 
     fn warning(&mut self, span: Range<usize>, message: String, help: &str) {
@@ -283,9 +313,14 @@ impl Validator<'_> {
         };
         let mut order = Vec::new();
         let mut ok = true;
+        let mut position = std::collections::BTreeMap::new();
+        for (p, id) in ids.iter().enumerate() {
+            position.entry(*id).or_insert(p);
+        }
+        let mut placed = vec![false; ids.len()];
         for entry in &raw.value {
-            match ids.iter().position(|id| *id == entry.value) {
-                Some(p) if order.contains(&p) => {
+            match position.get(entry.value.as_str()).copied() {
+                Some(p) if placed[p] => {
                     self.error(
                         entry.span.clone(),
                         format!("scenario.order: `{}` appears twice", entry.value),
@@ -293,9 +328,12 @@ impl Validator<'_> {
                     );
                     ok = false;
                 }
-                Some(p) => order.push(p),
+                Some(p) => {
+                    placed[p] = true;
+                    order.push(p);
+                }
                 None => {
-                    let hint = match did_you_mean(&entry.value, ids) {
+                    let hint = match self.suggest(&entry.value, ids) {
                         Some(best) => format!("did you mean `{best}`? "),
                         None => String::new(),
                     };
@@ -309,7 +347,7 @@ impl Validator<'_> {
             }
         }
         let missing: Vec<&str> = (0..ids.len())
-            .filter(|p| !order.contains(p))
+            .filter(|p| !placed[*p])
             .map(|p| ids[p])
             .filter(|id| !id.is_empty())
             .collect();
@@ -349,8 +387,9 @@ struct Header<'a> {
     information: Information,
 }
 
+/// Names in backquotes for a message, at most [`LISTED_NAMES`] of them.
 fn quoted(names: &[&str]) -> String {
-    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    listed(names)
 }
 
 fn round6(x: f64) -> f64 {

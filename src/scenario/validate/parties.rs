@@ -100,9 +100,8 @@ impl Validator<'_> {
                 Some(i) => out.push((i, key, value)),
                 None => {
                     let known = issues.known_ids();
-                    let list =
-                        known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
-                    let help = match did_you_mean(&key.value, &known) {
+                    let list = quoted(&known);
+                    let help = match self.suggest(&key.value, &known) {
                         Some(best) => format!("did you mean `{best}`? issues are {list}"),
                         None => format!("issues are {list}"),
                     };
