@@ -679,3 +679,73 @@ fn issue_7_encoding_problems_have_a_place_and_a_fix() {
         assert!(!stderr.contains(['\u{0}', '\u{1b}']), "{name}: {stderr}");
     }
 }
+
+/// Issue 7 item 4: every kind of content error says how to fix it (about 20 printed a
+/// place but no `= help:` line). One file per kind; `scenario::proptests` checks the class
+/// with hostile values and keys anywhere in the shipped scenarios.
+#[test]
+fn issue_7_every_content_error_has_a_fix() {
+    let edits: &[(&str, &str, &str)] = &[
+        ("non-finite", "breakdown_risk = 0.1", "breakdown_risk = nan"),
+        ("integer out of range", "max_rounds = 20", "max_rounds = 99999999999999999999"),
+        (
+            "date for a number",
+            "reservation = 0.3\nstrategy = { kind = \"time_dependent\", exponent = 0.5 }\nweights = { car = 0.8",
+            "reservation = 1979-05-27\nstrategy = { kind = \"time_dependent\", exponent = 0.5 }\nweights = { car = 0.8",
+        ),
+        (
+            "ideal outside the range",
+            "ideal = { car = 100.0, farm = 0.0 }",
+            "ideal = { car = 1e308, farm = 0.0 }",
+        ),
+        ("negative seed", "seed = 0", "seed = -1"),
+        (
+            "exponent out of range",
+            "exponent = 0.5 }\nweights = { car = 0.8",
+            "exponent = -2 }\nweights = { car = 0.8",
+        ),
+        ("empty name", "name = \"Risky tariffs\"", "name = \"\""),
+        (
+            "empty and duplicate levels",
+            "range = [0.0, 100.0]\n\n[[issues]]",
+            "levels = [\"\", \"a\", \"a\"]\n\n[[issues]]",
+        ),
+        (
+            "value table outside [0, 1]",
+            "ideal = { car = 0.0, farm = 100.0 }",
+            "ideal = { farm = 100.0 }\nvalue.car = [[0, 0.0], [100, 2.0], [200, 1]]",
+        ),
+        (
+            "unknown event path",
+            "breakdown_risk = 0.1\n",
+            "breakdown_risk = 0.1\n\n[[events]]\nround = 2\ndescription = \"x\"\nset = { \"parties.nobody.reservation\" = 0.2 }\n",
+        ),
+        (
+            "malformed event path",
+            "breakdown_risk = 0.1\n",
+            "breakdown_risk = 0.1\n\n[[events]]\nround = 2\ndescription = \"x\"\nset = { \"parties..reservation\" = 0.2 }\n",
+        ),
+        (
+            "event value out of range",
+            "breakdown_risk = 0.1\n",
+            "breakdown_risk = 0.1\n\n[[events]]\nround = 2\ndescription = \"x\"\nset = { \"parties.a.reservation\" = 7 }\n",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (kind, from, to) in edits {
+        // The edit goes into [scenario] or the first issue or party only.
+        let text = RISKY.replacen(from, to, 1);
+        assert_ne!(text, RISKY, "{kind}: the edit did not apply");
+        let path = dir.path().join("edited.toml");
+        std::fs::write(&path, text).unwrap();
+        let assert = accord().arg("validate").arg(&path).assert().code(2);
+        let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+        let errors = stderr.matches(": error: ").count();
+        assert!(errors > 0, "{kind}: no error\n{stderr}");
+        assert_eq!(
+            stderr.matches("= help: ").count(),
+            errors,
+            "{kind}: an error lacks help\n{stderr}"
+        );
+    }
+}

@@ -426,10 +426,13 @@ impl Reader {
         match parsed {
             Some(x) if x.is_finite() => Some(spanned(x, value)),
             _ => {
-                self.diags.push(Diagnostic::error(
-                    value.span(),
-                    format!("{path}: expected a finite number"),
-                ));
+                self.diags.push(
+                    Diagnostic::error(value.span(), format!("{path}: expected a finite number"))
+                        .with_help(
+                            "`nan`, `inf` and numbers beyond about 1.8e308 are not values; \
+                             write a finite number such as `0.5`",
+                        ),
+                );
                 None
             }
         }
@@ -440,10 +443,15 @@ impl Reader {
             DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
                 Ok(n) => Some(spanned(n, value)),
                 Err(_) => {
-                    self.diags.push(Diagnostic::error(
-                        value.span(),
-                        format!("{path}: integer out of range"),
-                    ));
+                    self.diags.push(
+                        Diagnostic::error(value.span(), format!("{path}: integer out of range"))
+                            .with_help(format!(
+                                "TOML whole numbers lie between {} and {}; this field's own \
+                                 limits are in docs/scenario.md",
+                                i64::MIN,
+                                i64::MAX
+                            )),
+                    );
                     None
                 }
             },
@@ -476,11 +484,27 @@ impl Reader {
             value.span(),
             format!("{path}: expected {expected}, found {}", describe(found)),
         );
-        if expected == "a string" && !matches!(found, DeValue::String(_)) {
-            diag = diag.with_help("put text in double quotes");
+        let help = if expected == "a string" {
+            "put text in double quotes".to_string()
         } else if expected.contains("number") && matches!(found, DeValue::String(_)) {
-            diag = diag.with_help("write numbers without quotes, e.g. `0.5`");
-        }
+            "write numbers without quotes, e.g. `0.5`".to_string()
+        } else if expected.contains("number") && matches!(found, DeValue::Datetime(_)) {
+            "TOML reads this as a date or time; write a plain number such as `60` or `0.5`"
+                .to_string()
+        } else if expected == "a whole number" {
+            "write a whole number such as `60`".to_string()
+        } else if expected.contains("number") {
+            "write a number such as `0.5`".to_string()
+        } else if expected.contains("`true`") {
+            "write `true` or `false`, without quotes".to_string()
+        } else if expected.contains("array of tables") {
+            format!("write `[[{path}]]` with double brackets, once per entry")
+        } else if expected.contains("array") {
+            "write a list in square brackets, e.g. `[0, 100]`".to_string()
+        } else {
+            "write an inline table such as `{ a = 0.5, b = 0.5 }`, or a `[section]`".to_string()
+        };
+        diag = diag.with_help(help);
         self.diags.push(diag);
     }
 }

@@ -104,9 +104,14 @@ impl Validator<'_> {
                         Err(msg) => {
                             let paths = names.concrete_paths();
                             let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
-                            let help = did_you_mean(&key.value, &paths)
-                                .map(|best| format!("did you mean `{best}`?"))
-                                .unwrap_or_default();
+                            let help = match self.suggest(&key.value, &paths) {
+                                Some(best) => format!("did you mean `{best}`?"),
+                                None => "a path is `parties.<id>.<field>` (reservation, \
+                                         discount, weights.<issue>, strategy, \
+                                         strategy.<parameter>) or `scenario.breakdown_risk`; \
+                                         see docs/scenario.md"
+                                    .into(),
+                            };
                             self.error(key.span.clone(), format!("{entry_path}: {msg}"), &help);
                             ok = false;
                         }
@@ -173,9 +178,10 @@ fn range_only(param: &ParamPath, x: f64, names: &PathNames<'_>) -> Result<(), (S
         other => other.number_bounds(),
     };
     match range {
-        Some((what, bounds)) if !bounds.contains(x) => {
-            Err((ParamProblem::OutOfRange { what, bounds, value: x }.to_string(), String::new()))
-        }
+        Some((what, bounds)) if !bounds.contains(x) => Err((
+            ParamProblem::OutOfRange { what, bounds, value: x }.to_string(),
+            "a value must lie in the same range as the field itself (see docs/scenario.md)".into(),
+        )),
         _ => Ok(()),
     }
 }

@@ -178,7 +178,7 @@ impl Validator<'_> {
                                 "{path}levels: level names must be non-empty and unique, got `{}`",
                                 level.value
                             ),
-                            "",
+                            "give each level its own non-empty name, e.g. `levels = [\"none\", \"partial\", \"full\"]`",
                         );
                         ok = false;
                     }

@@ -105,10 +105,15 @@ impl Validator<'_> {
     ) -> Option<f64> {
         match field {
             Some(x) if !(rule.valid)(x.value) => {
+                let help = if rule.help.is_empty() {
+                    format!("give a number {}", rule.expected)
+                } else {
+                    rule.help.to_string()
+                };
                 self.error(
                     x.span.clone(),
-                    format!("{path}: must be {}, got {}", rule.expected, x.value),
-                    rule.help,
+                    format!("{path}: must be {}, got {}", rule.expected, number(x.value)),
+                    &help,
                 );
                 None
             }
@@ -189,7 +194,11 @@ impl Validator<'_> {
         let h = &raw.value;
         let name = match &h.name {
             Some(n) if n.value.trim().is_empty() => {
-                self.error(n.span.clone(), "scenario.name: must not be empty".into(), "");
+                self.error(
+                    n.span.clone(),
+                    "scenario.name: must not be empty".into(),
+                    "give the scenario a title, e.g. `name = \"Water talks 2025\"`",
+                );
                 None
             }
             Some(n) => Some(n.value.clone()),
@@ -229,7 +238,7 @@ impl Validator<'_> {
                 self.error(
                     s.span.clone(),
                     format!("scenario.seed: must be >= 0, got {}", s.value),
-                    "",
+                    "the seed is a whole number from 0 up; any one gives a reproducible run",
                 );
                 0
             }
@@ -385,6 +394,12 @@ struct Header<'a> {
     order: Option<&'a Spanned<Vec<Spanned<String>>>>,
     breakdown_risk: Option<f64>,
     information: Information,
+}
+
+/// A number as a message shows it: as written for everyday sizes, in exponent form for
+/// huge and tiny ones (`1e308`, not 309 digits).
+fn number(x: f64) -> String {
+    if x != 0.0 && !(1e-6..1e15).contains(&x.abs()) { format!("{x:e}") } else { format!("{x}") }
 }
 
 /// Names in backquotes for a message, at most [`LISTED_NAMES`] of them.

@@ -65,10 +65,11 @@ impl Validator<'_> {
                 };
                 let help = if kind.value == "linear" && name == "exponent" {
                     "linear is exponent 1; use kind = \"time_dependent\" for another exponent"
+                        .to_string()
                 } else {
-                    ""
+                    format!("remove `{name}`, or choose a kind that takes it (docs/scenario.md)")
                 };
-                self.error(span, format!("{path}.{name}: `{}` {takes}", kind.value), help);
+                self.error(span, format!("{path}.{name}: `{}` {takes}", kind.value), &help);
                 ok = false;
             }
         }
@@ -98,6 +99,13 @@ impl Validator<'_> {
             let bounds = param.bounds;
             let expected = format!("{bounds} for `{}`", kind.value);
             let missing_help = format!("`{}` needs {} {bounds}", kind.value, param.name);
+            let help = match param.default {
+                Some(default) => format!(
+                    "`{}` takes {} {bounds}; leave it out for the default {default}",
+                    kind.value, param.name
+                ),
+                None => format!("`{}` takes {} {bounds}", kind.value, param.name),
+            };
             values.push(self.number(
                 field.as_ref(),
                 format!("{path}.{}", param.name),
@@ -105,7 +113,7 @@ impl Validator<'_> {
                     valid: &|x| bounds.contains(x),
                     expected: &expected,
                     default: param.default,
-                    help: "",
+                    help: &help,
                     missing: (raw.span.clone(), &missing_help),
                 },
             ));

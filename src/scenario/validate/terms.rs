@@ -16,10 +16,13 @@ impl Validator<'_> {
                     self.error(
                         term.span.clone(),
                         format!(
-                            "{path}: {x} is outside the range [{min}, {max}] of `{}`",
+                            "{path}: {} is outside the range [{min}, {max}] of `{}`",
+                            number(*x),
                             issue.id()
                         ),
-                        "",
+                        &format!(
+                            "give a value within [{min}, {max}], or widen the issue's `range`"
+                        ),
                     );
                     return None;
                 }
@@ -118,9 +121,10 @@ impl Validator<'_> {
                             value.span.clone(),
                             format!(
                                 "{path}.{}: values must be in [0, 1], got {}",
-                                key.value, value.value
+                                key.value,
+                                number(value.value)
                             ),
-                            "",
+                            "a value is the party's utility of the level on a 0-1 scale: 1 for its best, 0 for its worst",
                         );
                         ok = false;
                     }
@@ -196,16 +200,18 @@ impl Validator<'_> {
             if x < min || x > max {
                 self.error(
                     point.span.clone(),
-                    format!("{path}[{idx}]: x = {x} is outside the range [{min}, {max}]"),
-                    "",
+                    format!("{path}[{idx}]: x = {} is outside the range [{min}, {max}]", number(x)),
+                    &format!(
+                        "points are [x, value] with x within the issue's range [{min}, {max}]"
+                    ),
                 );
                 ok = false;
             }
             if !in_unit(value) {
                 self.error(
                     point.span.clone(),
-                    format!("{path}[{idx}]: values must be in [0, 1], got {value}"),
-                    "",
+                    format!("{path}[{idx}]: values must be in [0, 1], got {}", number(value)),
+                    "points are [x, value] with value the party's utility at x, on a 0-1 scale",
                 );
                 ok = false;
             }
