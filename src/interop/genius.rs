@@ -827,9 +827,10 @@ fn real_evaluator(lo: f64, hi: f64, points: &[(f64, f64)]) -> Option<String> {
     if (v_lo - v_hi).abs() < 1e-12 && same(&|_| v_lo, &[]) {
         return Some(format!("<evaluator ftype=\"constant\" parameter0=\"{v_lo:?}\" />"));
     }
-    // A clamped line through the first two points that differ in value.
+    // A clamped line through two neighbouring points that differ in value (the first such
+    // pair may straddle a kink of the clamp, so each is tried).
     let pts: Vec<(f64, f64)> = points.to_vec();
-    if let Some(w) = pts.windows(2).find(|w| w[0].1 != w[1].1) {
+    for w in pts.windows(2).filter(|w| w[0].1 != w[1].1) {
         let slope = (w[1].1 - w[0].1) / (w[1].0 - w[0].0);
         let offset = w[0].1 - slope * w[0].0;
         let kinks = [(0.0 - offset) / slope, (1.0 - offset) / slope];

@@ -188,3 +188,295 @@ fn integer_values_on_a_clamped_line_are_found_across_kinks() {
     assert_eq!(integer_line(&[0.3, 0.3]), Some((0.3, 0.0)));
     assert_eq!(integer_line(&[0.2, 0.9, 0.1]), None);
 }
+
+mod round_trip {
+    //! Random GENIUS scenarios: import, export and import again give the same scenario.
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::model::Scenario;
+
+    #[derive(Clone, Debug)]
+    enum Shape {
+        Discrete(usize),
+        Integer(i64, i64),
+        Real(f64, f64),
+    }
+
+    #[derive(Clone, Debug)]
+    struct Profile {
+        /// Per issue: evaluations (discrete), or (offset, slope) as two entries.
+        evals: Vec<Vec<f64>>,
+        weights: Vec<f64>,
+        reservation: Option<f64>,
+        discount: Option<f64>,
+    }
+
+    /// 64 cases, or `ACCORD_PROPTEST_CASES` (a heavier check: 2000 take about ten seconds).
+    fn cases() -> u32 {
+        std::env::var("ACCORD_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64)
+    }
+
+    fn shape() -> impl Strategy<Value = Shape> {
+        prop_oneof![
+            (2usize..=4).prop_map(Shape::Discrete),
+            (-3i64..=3, 1i64..=6).prop_map(|(lo, n)| Shape::Integer(lo, lo + n)),
+            (-50i32..=50, 1i32..=100)
+                .prop_map(|(lo, w)| Shape::Real(f64::from(lo), f64::from(lo + w))),
+        ]
+    }
+
+    fn profile(shapes: Vec<Shape>) -> impl Strategy<Value = Profile> {
+        let evals: Vec<BoxedStrategy<Vec<f64>>> = shapes
+            .iter()
+            .map(|s| match s {
+                Shape::Discrete(n) => {
+                    proptest::collection::vec((0u8..=10).prop_map(f64::from), *n).boxed()
+                }
+                Shape::Integer(..) | Shape::Real(..) => ((-10i8..=10), (-8i8..=8))
+                    .prop_map(|(o, s)| vec![f64::from(o) / 10.0, f64::from(s) / 16.0])
+                    .boxed(),
+            })
+            .collect();
+        let n = shapes.len();
+        (
+            evals,
+            proptest::collection::vec((1u8..=9).prop_map(|w| f64::from(w) / 10.0), n),
+            proptest::option::of((0u8..=60).prop_map(|r| f64::from(r) / 100.0)),
+            proptest::option::of((50u8..=99).prop_map(|d| f64::from(d) / 100.0)),
+        )
+            .prop_map(|(evals, weights, reservation, discount)| Profile {
+                evals,
+                weights,
+                reservation,
+                discount,
+            })
+    }
+
+    fn domain_xml(shapes: &[Shape]) -> String {
+        let mut s = String::from(
+            "<negotiation_template><utility_space><objective index=\"0\" name=\"root\">\n",
+        );
+        for (i, shape) in shapes.iter().enumerate() {
+            let _ = match shape {
+                Shape::Discrete(n) => {
+                    let items: String = (0..*n)
+                        .map(|k| format!("<item index=\"{}\" value=\"v{k}\"/>", k + 1))
+                        .collect();
+                    writeln!(
+                        s,
+                        "<issue index=\"{}\" name=\"Issue {i}\" type=\"discrete\">{items}</issue>",
+                        i + 1
+                    )
+                }
+                Shape::Integer(lo, hi) => writeln!(
+                    s,
+                    "<issue index=\"{}\" name=\"Issue {i}\" type=\"integer\" lowerbound=\"{lo}\" upperbound=\"{hi}\"/>",
+                    i + 1
+                ),
+                Shape::Real(lo, hi) => writeln!(
+                    s,
+                    "<issue index=\"{}\" name=\"Issue {i}\" type=\"real\"><range lowerbound=\"{lo}\" upperbound=\"{hi}\"/></issue>",
+                    i + 1
+                ),
+            };
+        }
+        s.push_str("</objective></utility_space></negotiation_template>\n");
+        s
+    }
+
+    fn profile_xml(shapes: &[Shape], p: &Profile) -> String {
+        let mut s = String::from("<utility_space><objective index=\"0\" name=\"root\">\n");
+        for (i, (shape, e)) in shapes.iter().zip(&p.evals).enumerate() {
+            let _ = match shape {
+                Shape::Discrete(_) => {
+                    let items: String = e
+                        .iter()
+                        .enumerate()
+                        .map(|(k, v)| {
+                            format!("<item index=\"{}\" value=\"v{k}\" evaluation=\"{v}\"/>", k + 1)
+                        })
+                        .collect();
+                    writeln!(
+                        s,
+                        "<issue index=\"{}\" name=\"Issue {i}\" type=\"discrete\">{items}</issue>",
+                        i + 1
+                    )
+                }
+                Shape::Integer(lo, hi) => writeln!(
+                    s,
+                    "<issue index=\"{}\" name=\"Issue {i}\" type=\"integer\" lowerbound=\"{lo}\" upperbound=\"{hi}\"><evaluator ftype=\"linear\" offset=\"{}\" slope=\"{}\"/></issue>",
+                    i + 1,
+                    e[0],
+                    e[1]
+                ),
+                Shape::Real(lo, hi) => writeln!(
+                    s,
+                    "<issue index=\"{}\" name=\"Issue {i}\" type=\"real\"><range lowerbound=\"{lo}\" upperbound=\"{hi}\"/><evaluator ftype=\"linear\" parameter0=\"{}\" parameter1=\"{}\"/></issue>",
+                    i + 1,
+                    e[0] + 0.5,
+                    e[1] / (hi - lo)
+                ),
+            };
+        }
+        for (i, w) in p.weights.iter().enumerate() {
+            let _ = writeln!(s, "<weight index=\"{}\" value=\"{w}\"/>", i + 1);
+        }
+        s.push_str("</objective>\n");
+        if let Some(r) = p.reservation {
+            let _ = writeln!(s, "<reservation value=\"{r}\"/>");
+        }
+        if let Some(d) = p.discount {
+            let _ = writeln!(s, "<discount_factor value=\"{d}\"/>");
+        }
+        s.push_str("</utility_space>\n");
+        s
+    }
+
+    fn scenario(
+        domain: &str,
+        profiles: &[String],
+        reading: DiscountReading,
+        max_rounds: u32,
+    ) -> Scenario {
+        let sources: Vec<Source<'_>> = profiles
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Source { name: ["a.xml", "b.xml", "c.xml"][i], text: t })
+            .collect();
+        let imported = import(&src("domain.xml", domain), &sources, reading).expect("imports");
+        let config = ImportConfig { max_rounds, strategy: "boulware".into(), discount: reading };
+        let checked = crate::scenario::check_str("x.toml", &to_toml(&imported, &config));
+        let rendered = checked.render();
+        checked.scenario.unwrap_or_else(|| panic!("valid: {rendered}"))
+    }
+
+    fn assert_same(a: &Scenario, b: &Scenario) {
+        let close = |x: f64, y: f64| assert!((x - y).abs() < 1e-9, "{x} vs {y}");
+        assert_eq!(a.issues(), b.issues());
+        for (p, q) in a.parties().iter().zip(b.parties()) {
+            assert_eq!(p.id(), q.id());
+            close(p.reservation(), q.reservation());
+            close(p.discount(), q.discount());
+            for (w, v) in p.preferences().weights().iter().zip(q.preferences().weights()) {
+                close(*w, *v);
+            }
+            for (f, g) in p.preferences().values().iter().zip(q.preferences().values()) {
+                for x in f.breakpoints().into_iter().chain(g.breakpoints()) {
+                    close(f.value(x), g.value(x));
+                }
+            }
+        }
+    }
+
+    /// An accord scenario whose value functions come from ideals (tents), with continuous,
+    /// stepped and ordinal issues.
+    fn accord_toml(issues: &[(u8, i32, i32)], ideals: &[Vec<i32>], weights: &[Vec<u8>]) -> String {
+        let mut s = String::from("[scenario]\nname = \"x\"\nmax_rounds = 20\n");
+        for (i, (kind, lo, width)) in issues.iter().enumerate() {
+            let _ = match kind % 3 {
+                0 => writeln!(s, "[[issues]]\nid = \"i{i}\"\nrange = [{lo}.0, {}.0]", lo + width),
+                1 => writeln!(
+                    s,
+                    "[[issues]]\nid = \"i{i}\"\nrange = [{lo}, {}]\nstep = 1",
+                    lo + width
+                ),
+                _ => {
+                    writeln!(s, "[[issues]]\nid = \"i{i}\"\nlevels = [\"a\", \"b\", \"c\", \"d\"]")
+                }
+            };
+        }
+        for (p, (ideal, weight)) in ideals.iter().zip(weights).enumerate() {
+            let _ = writeln!(
+                s,
+                "[[parties]]\nid = \"p{p}\"\nreservation = 0.1\ndiscount = 0.97\nstrategy = {{ kind = \"linear\" }}"
+            );
+            let w: Vec<String> =
+                weight.iter().enumerate().map(|(i, w)| format!("i{i} = {w}")).collect();
+            let id: Vec<String> = issues
+                .iter()
+                .zip(ideal)
+                .enumerate()
+                .map(|(i, ((kind, lo, width), at))| match kind % 3 {
+                    2 => format!("i{i} = \"{}\"", ["a", "b", "c", "d"][at.rem_euclid(4) as usize]),
+                    _ => format!("i{i} = {}", lo + at.rem_euclid(width + 1)),
+                })
+                .collect();
+            let _ =
+                writeln!(s, "weights = {{ {} }}\nideal = {{ {} }}", w.join(", "), id.join(", "));
+        }
+        s
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn scenarios_with_ideals_export_and_read_back_the_same(
+            (issues, ideals, weights) in proptest::collection::vec((0u8..3, -20i32..20, 1i32..12), 1..=3)
+                .prop_flat_map(|issues| {
+                    let n = issues.len();
+                    (
+                        Just(issues),
+                        proptest::collection::vec(proptest::collection::vec(0i32..40, n), 2..=3),
+                        proptest::collection::vec(proptest::collection::vec(1u8..=9, n), 3),
+                    )
+                }),
+            by_round in any::<bool>(),
+        ) {
+            let reading = if by_round { DiscountReading::Round } else { DiscountReading::Time };
+            let text = accord_toml(&issues, &ideals, &weights);
+            let checked = crate::scenario::check_str("x.toml", &text);
+            let rendered = checked.render();
+            let first = checked.scenario.unwrap_or_else(|| panic!("{text}\n{rendered}"));
+            let exported = export(&first, reading).expect("exportable");
+            let texts: Vec<String> = exported.files[1..].iter().map(|(_, t)| t.clone()).collect();
+            let second = scenario(&exported.files[0].1, &texts, reading, first.max_rounds());
+            // Ids, labels and level names come back as written; compare everything else.
+            prop_assert_eq!(first.issues().len(), second.issues().len());
+            for (a, b) in first.issues().iter().zip(second.issues()) {
+                prop_assert_eq!(a.levels(), b.levels());
+                // A stepped issue whose values are no clamped line (a tent inside the range)
+                // has no GENIUS integer form: it comes back as levels, with a note.
+                if a.grid() != b.grid() {
+                    prop_assert!(b.grid().is_none());
+                    let note = format!("stepped issue `{}` written as a discrete issue", a.id());
+                    prop_assert!(exported.notes.iter().any(|n| n.starts_with(&note)));
+                }
+                prop_assert_eq!((a.lower(), a.upper()), (b.lower(), b.upper()));
+            }
+            for (p, q) in first.parties().iter().zip(second.parties()) {
+                prop_assert!((p.reservation() - q.reservation()).abs() < 1e-9);
+                prop_assert!((p.discount() - q.discount()).abs() < 1e-9);
+                for (w, v) in p.preferences().weights().iter().zip(q.preferences().weights()) {
+                    prop_assert!((w - v).abs() < 1e-9);
+                }
+                for (f, g) in p.preferences().values().iter().zip(q.preferences().values()) {
+                    for x in f.breakpoints().into_iter().chain(g.breakpoints()) {
+                        prop_assert!((f.value(x) - g.value(x)).abs() < 1e-9, "{:?} vs {:?}", f, g);
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn import_export_import_is_the_identity(
+            (shapes, profiles) in proptest::collection::vec(shape(), 1..=3).prop_flat_map(|shapes| {
+                let p = profile(shapes.clone());
+                (Just(shapes), proptest::collection::vec(p, 2..=3))
+            }),
+            by_round in any::<bool>(),
+        ) {
+            let reading = if by_round { DiscountReading::Round } else { DiscountReading::Time };
+            let domain = domain_xml(&shapes);
+            let texts: Vec<String> = profiles.iter().map(|p| profile_xml(&shapes, p)).collect();
+            let first = scenario(&domain, &texts, reading, 50);
+            let exported = export(&first, reading).expect("exportable");
+            let (_, domain2) = &exported.files[0];
+            let texts2: Vec<String> = exported.files[1..].iter().map(|(_, t)| t.clone()).collect();
+            let second = scenario(domain2, &texts2, reading, 50);
+            assert_same(&first, &second);
+        }
+    }
+}

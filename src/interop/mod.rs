@@ -224,16 +224,19 @@ pub fn normalize_weights(raw: &[f64]) -> (Vec<f64>, Option<String>) {
 /// ends and wherever the line crosses 0 or 1 inside.
 pub fn clamped_line_points(lo: f64, hi: f64, offset: f64, slope: f64) -> Vec<(f64, f64)> {
     let f = |x: f64| (offset + slope * x).clamp(0.0, 1.0);
-    let mut xs = vec![lo, hi];
+    let mut points = vec![(lo, f(lo)), (hi, f(hi))];
     if slope != 0.0 {
         for level in [0.0, 1.0] {
             let x = (level - offset) / slope;
             if x > lo && x < hi {
-                xs.push(x);
+                // The level itself, not f(x): rounding would leave 5.6e-17 for 0.
+                points.push((x, level));
             }
         }
     }
-    points_at(xs, f)
+    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    points.dedup_by(|a, b| a.0 == b.0);
+    points
 }
 
 /// Evaluates `f` at the sorted, deduplicated `xs`.
@@ -265,6 +268,9 @@ mod tests {
             vec![(0.0, 0.0), (2.0, 0.0), (6.0, 1.0), (10.0, 1.0)]
         );
         assert_eq!(clamped_line_points(0.0, 1.0, 0.3, 0.0), vec![(0.0, 0.3), (1.0, 0.3)]);
+        // Where the line leaves [0, 1] the value is exactly 0 or 1, not a rounding of it.
+        let points = clamped_line_points(0.0, 18.0, -0.4, 0.4375 / 18.0);
+        assert_eq!(points[1].1, 0.0);
     }
 
     #[test]
