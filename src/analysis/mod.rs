@@ -42,6 +42,7 @@
 //! reported outcome with the model's own utility functions, not taken from the solver.
 
 mod cells;
+mod direct;
 mod frontier;
 mod grid;
 mod polish;
@@ -49,6 +50,8 @@ mod problem;
 mod solutions;
 mod solver;
 
+#[cfg(test)]
+mod brute;
 #[cfg(test)]
 mod proptests;
 #[cfg(test)]

@@ -1,6 +1,9 @@
-//! A thin wrapper over the clarabel conic solver for the two program shapes the analysis needs.
+//! The two program shapes the analysis needs, each sent to the cheapest exact method: small
+//! programs to the direct methods of `direct` (vertex enumeration for linear programs of up to
+//! three variables, bisection for the one-variable Nash program, evaluation when nothing is
+//! free), the rest to the clarabel conic solver.
 //!
-//! Owns the translation from "maximize this over the unit box subject to these rows" into
+//! Owns that dispatch, and for clarabel the translation from "maximize this over the unit box subject to these rows" into
 //! clarabel's standard form (minimize `q'x` subject to `Ax + s = b`, `s` in a product of cones),
 //! the solver settings, and the reading of the solver status.
 //! It knows nothing about parties, issues or cells; `cells` and `solutions` build the rows.
@@ -8,6 +11,7 @@
 //! Every entry point returns `None` when the solver does not report a solution, so that a
 //! numerically awkward cell is skipped instead of aborting the analysis or panicking.
 
+use crate::analysis::direct;
 use crate::analysis::polish::polish_log_sum;
 use clarabel::algebra::CscMatrix;
 use clarabel::solver::{
@@ -26,8 +30,22 @@ pub(crate) struct Row {
 /// Maximizes `objective · x` subject to every row and to `0 <= x_j <= 1` for the first `n_box`
 /// variables (the others are free), returning the maximizer.
 ///
-/// Every row must have one coefficient per variable (`objective.len()`).
+/// Every row must have one coefficient per variable (`objective.len()`). Programs with at most
+/// [`direct::MAX_DIRECT_VARS`] variables are solved exactly by vertex enumeration (`direct`);
+/// larger ones by clarabel.
 pub(crate) fn maximize_linear(objective: &[f64], rows: &[Row], n_box: usize) -> Option<Vec<f64>> {
+    if objective.len() <= direct::MAX_DIRECT_VARS {
+        return direct::maximize_linear(objective, rows, n_box);
+    }
+    maximize_linear_general(objective, rows, n_box)
+}
+
+/// [`maximize_linear`] by clarabel, whatever the number of variables.
+pub(crate) fn maximize_linear_general(
+    objective: &[f64],
+    rows: &[Row],
+    n_box: usize,
+) -> Option<Vec<f64>> {
     let n_vars = objective.len();
     debug_assert!(rows.iter().all(|r| r.coefs.len() == n_vars));
     if n_vars == 0 {
@@ -54,6 +72,16 @@ pub(crate) fn maximize_log_sum(
     slopes: &[Vec<f64>],
     n_box: usize,
 ) -> Option<Vec<f64>> {
+    match n_box {
+        // Nothing to choose: the point itself, if every gain is positive.
+        0 => return offsets.iter().all(|o| *o > 0.0).then(Vec::new),
+        // One variable: exact bisection on the derivative.
+        1 => {
+            let slopes: Vec<f64> = slopes.iter().map(|s| s[0]).collect();
+            return direct::maximize_log_sum_1d(offsets, &slopes).map(|t| vec![t]);
+        }
+        _ => {}
+    }
     let n_logs = offsets.len();
     let n_vars = n_box + n_logs;
     let mut dense = box_rows(n_box, n_vars);
