@@ -749,3 +749,47 @@ fn issue_7_every_content_error_has_a_fix() {
         );
     }
 }
+
+/// Issue 7 item 5: ranges a few floating-point steps wide ended in deals below a party's
+/// reservation (gain -0.3), and weights whose sum overflows were "normalized" to zeros (the
+/// party walked out). Both are refused with a reason, in the file and in events;
+/// `scenario::proptests` checks that no valid scenario at the edges of floating point
+/// strikes a deal below a reservation.
+#[test]
+fn issue_7_degenerate_numbers_are_refused_with_a_reason() {
+    let event = "breakdown_risk = 0.1\n\n[[events]]\nround = 2\ndescription = \"x\"\n\
+                 set = { \"parties.a.weights.car\" = 1.7e308, \"parties.a.weights.farm\" = 1.7e308 }\n";
+    let edits: &[(&str, &str, &str)] = &[
+        ("range = [0.0, 100.0]", "range = [0, 5e-324]", "is too narrow to compute with"),
+        ("range = [0.0, 100.0]", "range = [1.0, 1.0000000000000002]", "is too narrow"),
+        ("range = [0.0, 100.0]", "range = [1e15, 1.0000000000000002e15]", "is too narrow"),
+        (
+            "weights = { car = 0.8, farm = 0.2 }",
+            "weights = { car = 1e308, farm = 1e308 }",
+            "weights sum past the largest number",
+        ),
+        (
+            "weights = { car = 0.8, farm = 0.2 }",
+            "weights = { car = 5e-324, farm = 0 }",
+            "too little to normalize",
+        ),
+        ("breakdown_risk = 0.1\n", event, "outside what can be normalized"),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (from, to, says) in edits {
+        let mut text = RISKY.replacen(from, to, 1);
+        if from.starts_with("range") {
+            // Ideals at the ends of the new range.
+            let (lo, hi) = to["range = [".len()..to.len() - 1].split_once(", ").unwrap();
+            text = text
+                .replace("car = 100.0", &format!("car = {hi}"))
+                .replace("car = 0.0", &format!("car = {lo}"));
+        }
+        let path = dir.path().join("degenerate.toml");
+        std::fs::write(&path, &text).unwrap();
+        let assert = accord().arg("run").arg(&path).arg("--out").arg(dir.path()).assert().code(2);
+        let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+        assert!(stderr.contains(says), "{to}: {stderr}");
+        assert!(stderr.contains("= help: "), "{to}: {stderr}");
+    }
+}

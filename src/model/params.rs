@@ -151,6 +151,15 @@ pub enum ParamProblem {
         /// The party id.
         party: String,
     },
+    /// A weight change after which the party's weights sum to more than floating point
+    /// holds, or to too little to divide by (normalizing would give zeros or garbage).
+    #[error("makes the weights of `{party}` sum to {sum:e}, outside what can be normalized")]
+    WeightSumOutOfRange {
+        /// The party id.
+        party: String,
+        /// The sum after the change.
+        sum: f64,
+    },
     /// A kind defined only for another number of parties.
     #[error("`{kind}` needs exactly {} parties, the scenario has {has}", number_word(*.needs))]
     PartyCount {
@@ -192,6 +201,11 @@ impl ParamError {
             }
             ParamProblem::AllWeightsZero { .. } => {
                 "at least one issue must still matter to the party".into()
+            }
+            ParamProblem::WeightSumOutOfRange { .. } => {
+                "only the weights' ratios matter: keep their sum between 1e-290 and about \
+                 1.8e308, say at 1"
+                    .into()
             }
             ParamProblem::PartyCount { .. } => "pick another strategy".into(),
         }
@@ -297,6 +311,13 @@ impl Params {
                     weights.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, w)| w).sum();
                 if rest + x <= 0.0 {
                     return Err(fail(ParamProblem::AllWeightsZero { party: party_id(p) }));
+                }
+                if !(1e-290..=f64::MAX).contains(&(rest + x)) {
+                    let sum = rest + x;
+                    return Err(fail(ParamProblem::WeightSumOutOfRange {
+                        party: party_id(p),
+                        sum,
+                    }));
                 }
                 self.parties[p].raw_weights[i] = x;
             }

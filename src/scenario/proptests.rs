@@ -172,3 +172,160 @@ proptest! {
         }
     }
 }
+
+/// Ranges at the edges of floating point: a few steps wide, subnormal, huge, and ordinary.
+const EXTREME_RANGES: &[(f64, f64)] = &[
+    (0.0, 5e-324),
+    (0.0, 1e-310),
+    (1.0, 1.000_000_000_000_000_2),
+    (1.0, 1.000_000_000_000_000_9),
+    (1e15, 1e15 + 0.25),
+    (0.0, 1e-300),
+    (-1e307, 1e307),
+    (1e307, 1.7e308),
+    (0.0, 1.0),
+    (0.0, 100.0),
+];
+
+/// Weights at the edges: subnormal, huge (two of them overflow their sum), ordinary.
+const EXTREME_WEIGHTS: &[f64] = &[5e-324, 1e-300, 0.0, 0.2, 0.8, 1.0, 1e300, 1e308, 1.7e308];
+
+/// A two-party scenario with one or two issues over extreme ranges, ideals at opposite ends,
+/// extreme weights, and the given strategy kinds.
+fn extreme_scenario(
+    ranges: &[(f64, f64)],
+    weights: &[(f64, f64)],
+    reservations: (f64, f64),
+    kinds: (&str, &str),
+    event_weight: Option<f64>,
+) -> String {
+    let mut text = String::from("[scenario]\nname = \"extreme\"\nmax_rounds = 30\n");
+    for (i, (lo, hi)) in ranges.iter().enumerate() {
+        text += &format!("\n[[issues]]\nid = \"i{i}\"\nrange = [{lo:e}, {hi:e}]\n");
+    }
+    for (p, (kind, reservation)) in
+        [(kinds.0, reservations.0), (kinds.1, reservations.1)].iter().enumerate()
+    {
+        let ws: Vec<String> = weights
+            .iter()
+            .enumerate()
+            .map(|(i, w)| format!("i{i} = {:e}", if p == 0 { w.0 } else { w.1 }))
+            .collect();
+        let ideals: Vec<String> = ranges
+            .iter()
+            .enumerate()
+            .map(|(i, (lo, hi))| format!("i{i} = {:e}", if (p + i) % 2 == 0 { hi } else { lo }))
+            .collect();
+        let params = match *kind {
+            "time_dependent" => ", exponent = 0.5",
+            _ => "",
+        };
+        text += &format!(
+            "\n[[parties]]\nid = \"p{p}\"\nreservation = {reservation}\nstrategy = {{ kind = \"{kind}\"{params} }}\nweights = {{ {} }}\nideal = {{ {} }}\n",
+            ws.join(", "),
+            ideals.join(", ")
+        );
+    }
+    if let Some(w) = event_weight {
+        text += &format!(
+            "\n[[events]]\nround = 3\ndescription = \"shock\"\nset = {{ \"parties.p0.weights.i0\" = {w:e} }}\n"
+        );
+    }
+    text
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("ACCORD_PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64),
+        ..ProptestConfig::default()
+    })]
+
+    /// Issue 7 item 5, generated: two parties over ranges and weights at the edges of
+    /// floating point never strike a deal below a reservation; what validates runs safely.
+    #[test]
+    fn no_deal_below_a_reservation_over_extreme_ranges_and_weights(
+        ranges in proptest::collection::vec(proptest::sample::select(EXTREME_RANGES), 1..3),
+        weights in proptest::collection::vec((proptest::sample::select(EXTREME_WEIGHTS), proptest::sample::select(EXTREME_WEIGHTS)), 2),
+        reservations in (0.0f64..0.6, 0.0f64..0.6),
+        kinds in (0usize..5, 0usize..5),
+        event_weight in proptest::option::of(proptest::sample::select(EXTREME_WEIGHTS)),
+    ) {
+        const KINDS: [&str; 5] = ["time_dependent", "boulware", "conceder", "linear", "zeuthen"];
+        let weights = &weights[..ranges.len()];
+        let text = extreme_scenario(&ranges, weights, reservations, (KINDS[kinds.0], KINDS[kinds.1]), event_weight);
+        let checked = check_str("extreme.toml", &text);
+        if let Some(scenario) = &checked.scenario {
+            let record = simulate(scenario, &RunConfig { seed: 1, file: String::new(), analysis: AnalysisLevel::None });
+            if record.outcome.kind == "agreement" {
+                for p in &record.parties {
+                    prop_assert!(p.gain >= -1e-9, "{} ends {} below its reservation\n{}", p.id, -p.gain, text);
+                }
+            }
+        }
+    }
+}
+
+/// Numbers at the edges of floating point: the smallest subnormal, one step above 1, the
+/// largest finite values, and sums that overflow.
+const EXTREME: &[&str] = &[
+    "5e-324",
+    "1e-310",
+    "2.2250738585072014e-308",
+    "1e-300",
+    "1e-12",
+    "0.9999999999999999",
+    "1.0000000000000002",
+    "1",
+    "0",
+    "1e15",
+    "1e300",
+    "1e308",
+    "1.7976931348623157e308",
+    "-1e308",
+    "[0, 5e-324]",
+    "[1.0, 1.0000000000000002]",
+    "[0, 1e-300]",
+    "[-1e308, 1e308]",
+    "[1e308, 1.7976931348623157e308]",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("ACCORD_PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64),
+        ..ProptestConfig::default()
+    })]
+
+    /// Issue 7 item 5: whatever extreme numbers a file holds, a scenario that validates
+    /// never ends in a deal that leaves a party below its reservation value (ranges a few
+    /// floating-point steps wide did, with a gain of -0.3); weights whose sum overflows are
+    /// refused, not "normalized" to zeros.
+    #[test]
+    fn no_deal_below_a_reservation_under_extreme_numbers(
+        which in 0..SHIPPED.len(),
+        picks in proptest::collection::vec((any::<proptest::sample::Index>(), 0..EXTREME.len()), 1..4),
+    ) {
+        let mut text = SHIPPED[which].to_string();
+        for (slot, value) in picks {
+            let slots: Vec<_> = value_slots(&text)
+                .into_iter()
+                .filter(|r| text[r.clone()].trim().starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '['))
+                .collect();
+            if slots.is_empty() {
+                break;
+            }
+            let range = slots[slot.index(slots.len())].clone();
+            text.replace_range(range, EXTREME[value]);
+        }
+        let checked = check_str("extreme.toml", &text);
+        if let Some(scenario) = &checked.scenario
+            && scenario.max_rounds() <= 400
+        {
+            let record = simulate(scenario, &RunConfig { seed: 1, file: String::new(), analysis: AnalysisLevel::None });
+            if record.outcome.kind == "agreement" {
+                for p in &record.parties {
+                    prop_assert!(p.gain >= -1e-9, "{} ends {} below its reservation\n{}", p.id, -p.gain, text);
+                }
+            }
+        }
+    }
+}

@@ -3,6 +3,14 @@
 use super::*;
 use crate::model::{Grid, MAX_GRID_VALUES, format_number};
 
+/// The narrowest range accepted, absolutely: offers are `min + t * (max - min)` for shares
+/// `t` down to about 2^-52, which must stay normal numbers (no subnormal rounding).
+const MIN_WIDTH: f64 = 1e-290;
+/// The narrowest range accepted, relative to its values: a billionth, so that about 2^30
+/// values lie between its ends (a range a few floating-point steps wide rounds every offer
+/// to an end, and a party's offer can be worth less to it than its reservation).
+const RELATIVE_WIDTH: f64 = 1e-9;
+
 impl Validator<'_> {
     pub(super) fn issues(&mut self, raw: &[Spanned<RawIssue>]) -> IssueTable {
         if raw.is_empty() {
@@ -157,8 +165,24 @@ impl Validator<'_> {
                     );
                     return None;
                 }
+                let (min, max) = (values[0], values[1]);
+                if max - min < MIN_WIDTH || max - min < RELATIVE_WIDTH * min.abs().max(max.abs()) {
+                    self.error(
+                        range.span.clone(),
+                        format!(
+                            "{path}range: [{}, {}] is too narrow to compute with: floating \
+                             point holds only a few values between its ends",
+                            number(min),
+                            number(max)
+                        ),
+                        "make the width at least a billionth of the values (and above 1e-290): \
+                         change the unit (say % instead of a fraction, or an offset from a base \
+                         value), or drop an issue that cannot vary",
+                    );
+                    return None;
+                }
                 let unit = r.unit.as_ref().map(|u| u.value.clone()).unwrap_or_default();
-                Some(IssueKind::Continuous { min: values[0], max: values[1], unit })
+                Some(IssueKind::Continuous { min, max, unit })
             }
             (None, Some(levels)) => {
                 if let Some(unit) = &r.unit {

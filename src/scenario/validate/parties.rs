@@ -2,6 +2,9 @@
 
 use super::*;
 
+/// The smallest weight sum accepted: weights are divided by it, which must stay exact.
+const MIN_WEIGHT_SUM: f64 = 1e-290;
+
 impl Validator<'_> {
     pub(super) fn parties(
         &mut self,
@@ -167,6 +170,21 @@ impl Validator<'_> {
                 raw.span.clone(),
                 format!("{path}: weights sum to 0"),
                 "at least one issue must matter to the party",
+            );
+            ok = false;
+        } else if ok && !total.is_finite() {
+            self.error(
+                raw.span.clone(),
+                format!("{path}: weights sum past the largest number (about 1.8e308)"),
+                "only their ratios matter: scale them down, say to sum to 1",
+            );
+            ok = false;
+        } else if ok && total < MIN_WEIGHT_SUM {
+            self.error(
+                raw.span.clone(),
+                format!("{path}: weights sum to {}, too little to normalize", number(total)),
+                "at least one issue must matter to the party; only the weights' ratios matter, \
+                 so scale them up, say to sum to 1",
             );
             ok = false;
         } else if ok && (total - 1.0).abs() > 1e-9 {
