@@ -16,8 +16,8 @@ use rayon::prelude::*;
 use crate::analysis::{AnalysisError, Bargaining, Problem};
 use crate::export::row::{self, Metric, RunId};
 use crate::model::Scenario;
-use crate::protocol::{Silent, run_negotiation};
-use crate::run::{AnalysisLevel, RunSummary, assess_prepared};
+use crate::protocol::{End, Silent, run_negotiation};
+use crate::run::{AnalysisLevel, Assessment, RunSummary, assess_prepared};
 
 use super::SweepError;
 use super::design::{AxisValue, Design};
@@ -56,13 +56,22 @@ pub struct Worker<'p, 'a> {
     plan: &'p Plan<'a>,
     point: Option<(u64, Scenario, Vec<String>)>,
     analyses: HashMap<Vec<u64>, Analysis>,
+    problems: HashMap<Vec<u64>, Result<Problem, AnalysisError>>,
+    assessments: HashMap<Vec<u64>, Assessment>,
     key: Vec<u64>,
 }
 
 impl<'p, 'a> Worker<'p, 'a> {
     /// A worker with empty caches.
     pub fn new(plan: &'p Plan<'a>) -> Worker<'p, 'a> {
-        Worker { plan, point: None, analyses: HashMap::new(), key: Vec::new() }
+        Worker {
+            plan,
+            point: None,
+            analyses: HashMap::new(),
+            problems: HashMap::new(),
+            assessments: HashMap::new(),
+            key: Vec::new(),
+        }
     }
 
     /// The `sweep.csv` row of run `run` (with its line break), or why its design point
@@ -84,26 +93,61 @@ impl<'p, 'a> Worker<'p, 'a> {
         let state = &result.final_state;
         let summary = RunSummary::new(result.end, state);
 
+        // The prepared problem depends on the preferences (weights) only; the solutions on
+        // the reservations too. Both are cached by the exact bits of what they read.
         self.key.clear();
         for party in state.parties() {
-            self.key.push(party.reservation().to_bits());
             self.key.extend(party.raw_weights().iter().map(|w| w.to_bits()));
         }
+        let weights_len = self.key.len();
+        self.key.extend(state.parties().iter().map(|p| p.reservation().to_bits()));
         if self.analyses.len() >= CACHE_LIMIT {
             self.analyses.clear();
         }
+        if self.problems.len() >= CACHE_LIMIT {
+            self.problems.clear();
+        }
+        let problems = &mut self.problems;
         let (problem, bargaining) = self.analyses.entry(self.key.clone()).or_insert_with(|| {
-            let problem = Problem::new(state);
+            let shared = problems
+                .entry(self.key[..weights_len].to_vec())
+                .or_insert_with(|| Problem::new(state));
+            let reservations: Vec<f64> = state.parties().iter().map(|p| p.reservation()).collect();
+            let problem = match shared {
+                Ok(p) => p.with_disagreement(&reservations),
+                Err(e) => Err(e.clone()),
+            };
             let bargaining = problem.as_ref().map(Problem::bargaining).map_err(Clone::clone);
             (problem, bargaining)
         });
-        let assessment = assess_prepared(
-            state,
-            &summary,
-            AnalysisLevel::Solutions,
-            Some(problem),
-            Some(bargaining.clone()),
-        );
+        // The assessment is a function of the final problem and how the talks ended:
+        // replicates that end alike share it (the Pareto gap of a deal is a program).
+        self.key.push(match &summary.end {
+            End::Agreement { proposer, .. } => *proposer as u64,
+            End::Deadline { .. } => u64::MAX,
+            End::WalkOut { party, .. } => u64::MAX - 1 - *party as u64,
+            End::Breakdown { event, .. } => u64::MAX / 2 + event.map_or(0, |e| e as u64 + 1),
+        });
+        self.key.push(u64::from(summary.end.round()));
+        if let Some(terms) = summary.end.terms() {
+            self.key.extend(terms.values().iter().map(|x| x.to_bits()));
+        }
+        if self.assessments.len() >= CACHE_LIMIT {
+            self.assessments.clear();
+        }
+        let assessment = match self.assessments.get(&self.key) {
+            Some(a) => a,
+            None => {
+                let a = assess_prepared(
+                    state,
+                    &summary,
+                    AnalysisLevel::Solutions,
+                    Some(problem),
+                    Some(bargaining.clone()),
+                );
+                self.assessments.entry(self.key.clone()).or_insert(a)
+            }
+        };
         let mut line = String::with_capacity(256);
         row::push_row(
             &mut line,
@@ -112,7 +156,7 @@ impl<'p, 'a> Worker<'p, 'a> {
             plan.metrics,
             plan.scenario,
             &summary,
-            &assessment,
+            assessment,
         );
         Ok(line)
     }
