@@ -46,5 +46,6 @@ pub(crate) fn scenario(issues: Vec<Issue>, parties: Vec<Party>) -> Scenario {
         parties,
         events: Vec::new(),
         observed: None,
+        assumptions: Vec::new(),
     })
 }

@@ -62,6 +62,27 @@ pub struct ScenarioRecord {
     pub information: String,
     /// The issues.
     pub issues: Vec<IssueRecord>,
+    /// The declared assumptions (`[[assumptions]]`), in file order; absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assumptions: Vec<AssumptionRecord>,
+}
+
+/// One declared assumption.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AssumptionRecord {
+    /// The parameter path.
+    pub path: String,
+    /// Its value at the start of the run.
+    pub value: Option<f64>,
+    /// Lower end of the plausible range.
+    pub low: f64,
+    /// Upper end of the plausible range.
+    pub high: f64,
+    /// Who said so, when.
+    pub source: String,
+    /// `low`, `medium` or `high`, if given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<String>,
 }
 
 /// One issue.

@@ -4,6 +4,7 @@
 //! these types by `crate::scenario`; the engine (`crate::protocol`) and the analysis
 //! (`crate::analysis`) only ever see them.
 
+mod assumption;
 mod issue;
 pub mod kinds;
 mod outcome;
@@ -13,6 +14,7 @@ mod path;
 mod preferences;
 mod scenario;
 
+pub use assumption::{Assumption, Confidence};
 pub use issue::{Grid, Issue, IssueKind, MAX_GRID_VALUES, format_number, format_quantity};
 pub use kinds::{Bounds, STRATEGY_KINDS, StrategyKind};
 pub use outcome::Outcome;

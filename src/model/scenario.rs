@@ -1,6 +1,6 @@
 //! The validated scenario: everything a run needs, with every name resolved to an index.
 
-use crate::model::{Issue, Outcome, ParamPath, ParamValue, Params, Party};
+use crate::model::{Assumption, Issue, Outcome, ParamPath, ParamValue, Params, Party};
 
 /// A validated scenario. Built only by [`crate::scenario::load`] (or `from_str`), so a run on
 /// it cannot fail.
@@ -78,12 +78,19 @@ pub struct ScenarioParts {
     pub events: Vec<Event>,
     /// Observed deal, if any.
     pub observed: Option<Observed>,
+    /// Declared assumptions (`[[assumptions]]`), in file order.
+    pub assumptions: Vec<Assumption>,
 }
 
 impl Scenario {
     /// Assembles a scenario from validated parts.
     pub fn from_parts(parts: ScenarioParts) -> Scenario {
         Scenario { parts }
+    }
+
+    /// The parts, to assemble a changed scenario from.
+    pub fn into_parts(self) -> ScenarioParts {
+        self.parts
     }
 
     /// Display name.
@@ -139,6 +146,11 @@ impl Scenario {
     /// The real-world deal, if the scenario records one.
     pub fn observed(&self) -> Option<&Observed> {
         self.parts.observed.as_ref()
+    }
+
+    /// The declared assumptions, in file order.
+    pub fn assumptions(&self) -> &[Assumption] {
+        &self.parts.assumptions
     }
 
     /// Index of the party with this id.

@@ -98,6 +98,8 @@ pub fn document(record: &RunRecord, charts: &[&str]) -> Vec<Block> {
         ));
     }
 
+    assumptions_section(record, &mut doc);
+
     if !charts.is_empty() {
         doc.push(Block::Heading(2, "Charts".into()));
         for name in charts {
@@ -130,6 +132,36 @@ pub fn document(record: &RunRecord, charts: &[&str]) -> Vec<Block> {
             .into(),
     ));
     doc
+}
+
+/// The scenario's declared assumptions with their ranges and sources.
+fn assumptions_section(record: &RunRecord, doc: &mut Vec<Block>) {
+    let assumptions = &record.scenario.assumptions;
+    if assumptions.is_empty() {
+        return;
+    }
+    doc.push(Block::Heading(2, "Assumptions".into()));
+    doc.push(Block::Paragraph(format!(
+        "The scenario declares {} it rests on, each with the range in which it is plausible \
+         and where it comes from; the sensitivity analysis (accord sensitivity) varies them over \
+         these ranges and says which ones move the outcome.",
+        count_irregular(assumptions.len(), "judgement", "judgements")
+    )));
+    doc.push(Block::Table(
+        ["Parameter", "Value", "Range", "Confidence", "Source"].map(String::from).into(),
+        assumptions
+            .iter()
+            .map(|a| {
+                vec![
+                    a.path.clone(),
+                    a.value.map_or_else(String::new, |v| v.to_string()),
+                    format!("{}–{}", a.low, a.high),
+                    a.confidence.clone().unwrap_or_default(),
+                    a.source.clone(),
+                ]
+            })
+            .collect(),
+    ));
 }
 
 fn analysis_section(record: &RunRecord, doc: &mut Vec<Block>) {
@@ -479,6 +511,19 @@ mod tests {
             &checked.scenario.expect("valid"),
             &RunConfig { seed: 2025, file: "t.toml".into(), analysis: AnalysisLevel::Frontier },
         )
+    }
+
+    #[test]
+    fn the_report_lists_the_assumptions_with_their_sources() {
+        let record = record();
+        let md = markdown(&document(&record, &[]));
+        let at = md.find("## Assumptions").expect("an assumptions section");
+        let section = &md[at..];
+        assert!(section.contains("| parties.ukraine.discount | 0.996 | 0.99–0.999 | medium |"));
+        assert!(section.contains("Zelenskyy, Munich Security Conference, 15 Feb 2025"));
+        let mut bare = record.clone();
+        bare.scenario.assumptions.clear();
+        assert!(!markdown(&document(&bare, &[])).contains("## Assumptions"));
     }
 
     #[test]

@@ -26,9 +26,9 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::export::record::{
-    AnalysisRecord, DealAnalysis, IssueRecord, ObservedAnalysis, OutcomeRecord, PartyRecord,
-    Recorder, RunRecord, SCHEMA_VERSION, ScenarioRecord, SolutionRecord, WelfareRecord,
-    party_values, preferences, terms,
+    AnalysisRecord, AssumptionRecord, DealAnalysis, IssueRecord, ObservedAnalysis, OutcomeRecord,
+    PartyRecord, Recorder, RunRecord, SCHEMA_VERSION, ScenarioRecord, SolutionRecord,
+    WelfareRecord, party_values, preferences, terms,
 };
 use crate::model::{IssueKind, Scenario};
 use crate::protocol::{End, run_negotiation};
@@ -121,6 +121,18 @@ fn scenario_record(scenario: &Scenario, file: &str) -> ScenarioRecord {
                     unit: None,
                     levels: Some(levels.clone()),
                 },
+            })
+            .collect(),
+        assumptions: scenario
+            .assumptions()
+            .iter()
+            .map(|a| AssumptionRecord {
+                path: a.name.clone(),
+                value: scenario.params().number_at(&a.path),
+                low: a.low,
+                high: a.high,
+                source: a.source.clone(),
+                confidence: a.confidence.map(|c| c.as_str().to_string()),
             })
             .collect(),
     }

@@ -102,6 +102,7 @@ fn problem_of_record(record: &RunRecord) -> Option<Scenario> {
         parties,
         events: Vec::new(),
         observed: None,
+        assumptions: Vec::new(),
     }))
 }
 

@@ -12,8 +12,8 @@ use toml::de::{DeTable, DeValue};
 
 use crate::scenario::diagnostic::Diagnostic;
 use crate::scenario::schema::{
-    Entries, RawEvent, RawHeader, RawIssue, RawObserved, RawParty, RawScenario, RawStrategy,
-    RawTerm, RawValue, Spanned,
+    Entries, RawAssumption, RawEvent, RawHeader, RawIssue, RawObserved, RawParty, RawScenario,
+    RawStrategy, RawTerm, RawValue, Spanned,
 };
 
 type Value<'i> = toml::Spanned<DeValue<'i>>;
@@ -55,7 +55,7 @@ struct Reader {
     present: std::collections::BTreeSet<String>,
 }
 
-const TOP_KEYS: &[&str] = &["scenario", "issues", "parties", "events", "observed"];
+const TOP_KEYS: &[&str] = &["scenario", "issues", "parties", "events", "observed", "assumptions"];
 const HEADER_KEYS: &[&str] =
     &["name", "description", "max_rounds", "seed", "order", "breakdown_risk", "information"];
 const ISSUE_KEYS: &[&str] = &["id", "label", "description", "range", "unit", "step", "levels"];
@@ -73,6 +73,7 @@ const PARTY_KEYS: &[&str] = &[
 const STRATEGY_KEYS: &[&str] = &["kind", "exponent", "factor", "initial_concession", "offers"];
 const EVENT_KEYS: &[&str] = &["round", "description", "set", "ends_talks"];
 const OBSERVED_KEYS: &[&str] = &["terms", "description", "round"];
+const ASSUMPTION_KEYS: &[&str] = &["path", "low", "high", "source", "confidence"];
 
 impl Reader {
     fn scenario(&mut self, root: &DeTable<'_>) -> RawScenario {
@@ -93,6 +94,10 @@ impl Reader {
                 }
                 "observed" => {
                     raw.observed = self.table_of(value, "observed", |r, t| r.observed(t));
+                }
+                "assumptions" => {
+                    raw.assumptions =
+                        self.array_of_tables(value, "assumptions", |r, t, p| r.assumption(t, p));
                 }
                 _ => unreachable!("fields() yields known keys only"),
             }
@@ -205,6 +210,22 @@ impl Reader {
             }
         }
         obs
+    }
+
+    fn assumption(&mut self, table: &DeTable<'_>, prefix: &str) -> RawAssumption {
+        let mut a = RawAssumption::default();
+        for (key, value) in self.fields(table, prefix, ASSUMPTION_KEYS, "[[assumptions]]") {
+            let path = format!("{prefix}{key}");
+            match key {
+                "path" => a.path = self.string(value, &path),
+                "low" => a.low = self.number(value, &path),
+                "high" => a.high = self.number(value, &path),
+                "source" => a.source = self.string(value, &path),
+                "confidence" => a.confidence = self.string(value, &path),
+                _ => unreachable!(),
+            }
+        }
+        a
     }
 
     fn term(&mut self, value: &Value<'_>, path: &str) -> Option<Spanned<RawTerm>> {

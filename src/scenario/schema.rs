@@ -32,6 +32,8 @@ pub struct RawScenario {
     pub events: Vec<Spanned<RawEvent>>,
     /// `[observed]`: what really happened.
     pub observed: Option<Spanned<RawObserved>>,
+    /// `[[assumptions]]`: the judgements the scenario rests on, with ranges and sources.
+    pub assumptions: Vec<Spanned<RawAssumption>>,
     /// The TOML path (`parties[1].reservation`) of every known key present in the file, even
     /// where its value was of the wrong type (and so left out above): a field that is there
     /// but invalid must not also be reported as missing.
@@ -154,4 +156,19 @@ pub struct RawObserved {
     pub description: Option<Spanned<String>>,
     /// The round at which the real deal was struck, on the scenario's clock.
     pub round: Option<Spanned<i64>>,
+}
+
+/// One `[[assumptions]]` entry.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RawAssumption {
+    /// A sweepable numeric path (required).
+    pub path: Option<Spanned<String>>,
+    /// Lower end of the plausible range (required).
+    pub low: Option<Spanned<f64>>,
+    /// Upper end of the plausible range (required).
+    pub high: Option<Spanned<f64>>,
+    /// Who said so, when (required).
+    pub source: Option<Spanned<String>>,
+    /// `"low"`, `"medium"` or `"high"`.
+    pub confidence: Option<Spanned<String>>,
 }

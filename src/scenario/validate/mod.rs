@@ -5,6 +5,7 @@
 //! is invalid, say) are skipped rather than reported twice. A scenario is built only when
 //! there are no errors; warnings travel with it.
 
+mod assumptions;
 mod events;
 mod issues;
 mod parties;
@@ -178,15 +179,23 @@ impl Validator<'_> {
                 parties: parties.iter().cloned().collect::<Option<_>>()?,
                 events: Vec::new(),
                 observed: None,
+                assumptions: Vec::new(),
             })
         })();
         let base_scenario = base.clone().map(Scenario::from_parts);
         let events =
             self.events(&raw.events, &raw.parties, &issues, max_rounds, base_scenario.as_ref());
         let observed = raw.observed.as_ref().and_then(|o| self.observed(o, &issues));
-        let mut parts = base?;
-        parts.events = events?;
-        parts.observed = observed;
+        let whole = base.zip(events).map(|(mut parts, events)| {
+            parts.events = events;
+            parts.observed = observed;
+            Scenario::from_parts(parts)
+        });
+        // Assumptions are checked against the whole scenario (its events included), or
+        // only for what needs no scenario when the rest is broken.
+        let assumptions = self.assumptions(&raw.assumptions, whole.as_ref());
+        let mut parts = whole?.into_parts();
+        parts.assumptions = assumptions?;
         Some(Scenario::from_parts(parts))
     }
 

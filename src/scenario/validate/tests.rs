@@ -201,3 +201,102 @@ fn rubinstein_needs_two_parties() {
         ]
     );
 }
+
+fn with_assumptions(entries: &str) -> String {
+    format!("{BASE}\n{entries}")
+}
+
+#[test]
+fn assumptions_are_read_with_their_sources() {
+    let toml = with_assumptions(
+        "[[assumptions]]\npath = \"parties.us.reservation\"\nlow = 0.1\nhigh = 0.4\n\
+         source = \"Reuters, 28 Feb 2025\"\nconfidence = \"medium\"\n\n\
+         [[assumptions]]\npath = \"parties.us.strategy.exponent\"\nlow = 0.1\nhigh = 0.5\n\
+         source = \"judgement\"\n",
+    );
+    assert_eq!(problems(&toml), Vec::<String>::new());
+    let scenario = check_str("t.toml", &toml).scenario.expect("valid");
+    let a = scenario.assumptions();
+    assert_eq!(a.len(), 2);
+    assert_eq!(a[0].name, "parties.us.reservation");
+    assert_eq!((a[0].low, a[0].high), (0.1, 0.4));
+    assert_eq!(a[0].source, "Reuters, 28 Feb 2025");
+    assert_eq!(a[0].confidence, Some(crate::model::Confidence::Medium));
+    assert_eq!(a[1].confidence, None);
+}
+
+#[test]
+fn bad_assumptions_are_located_with_a_fix() {
+    let toml = with_assumptions(
+        "[[assumptions]]\npath = \"parties.us.reservaton\"\nlow = 0.1\nhigh = 0.4\nsource = \"x\"\n\n\
+         [[assumptions]]\npath = \"parties.us.discount\"\nlow = 0.9\nhigh = 1.5\nsource = \"x\"\n\n\
+         [[assumptions]]\npath = \"parties.ua.reservation\"\nlow = 0.4\nhigh = 0.3\nsource = \"\"\n\
+         confidence = \"sure\"\n\n\
+         [[assumptions]]\npath = \"parties.us.strategy\"\nlow = 0\nhigh = 1\nsource = \"x\"\n\n\
+         [[assumptions]]\nlow = 0\n\n\
+         [[assumptions]]\npath = \"parties.ua.strategy.exponent\"\nlow = 1\nhigh = 2\nsource = \"x\"\n",
+    );
+    let found = problems(&toml);
+    let expect = [
+        "error 30:8 assumptions[0].path: unknown parameter path `parties.us.reservaton`",
+        "error 38:8 assumptions[1].high: `parties.us.discount`: expected a discount factor in (0, 1], got 1.5",
+        "error 44:8 assumptions[2].high: must be above low (0.4), got 0.3",
+        "error 45:10 assumptions[2].source: must not be empty",
+        "error 46:14 assumptions[2].confidence: unknown value `sure`",
+        "error 49:8 assumptions[3].path: `parties.us.strategy` is a strategy kind, not a number",
+        "error 54:1 assumptions[4].path: missing",
+        "error 58:8 assumptions[5].path: `parties.ua.strategy.exponent`: party `ua` plays `linear`",
+    ];
+    for e in expect {
+        assert!(found.iter().any(|f| f.starts_with(e)), "missing `{e}` in {found:#?}");
+    }
+    assert!(check_str("t.toml", &toml).scenario.is_none());
+    let checked = check_str("t.toml", &toml);
+    let rendered = checked.render();
+    assert!(rendered.contains("did you mean `parties.us.reservation`?"), "{rendered}");
+}
+
+#[test]
+fn a_value_outside_its_assumed_range_or_reset_by_an_event_draws_a_warning() {
+    let toml = with_assumptions(
+        "[[events]]\nround = 4\ndescription = \"shock\"\nset = { \"parties.ua.reservation\" = 0.1 }\n\n\
+         [[assumptions]]\npath = \"parties.us.reservation\"\nlow = 0.3\nhigh = 0.4\nsource = \"x\"\n\n\
+         [[assumptions]]\npath = \"parties.ua.reservation\"\nlow = 0.1\nhigh = 0.4\nsource = \"x\"\n\n\
+         [[assumptions]]\npath = \"parties.ua.reservation\"\nlow = 0.1\nhigh = 0.3\nsource = \"x\"\n",
+    );
+    let found = problems(&toml);
+    assert!(
+        found.iter().any(|f| f.starts_with(
+            "warning 35:8 assumptions[0].path: `parties.us.reservation` is 0.2 in this file, \
+             outside the assumed range [0.3, 0.4]"
+        )),
+        "{found:#?}"
+    );
+    assert!(
+        found.iter().any(|f| f.starts_with(
+            "warning 41:8 assumptions[1].path: an event sets `parties.ua.reservation` at round 4, \
+             so varying it moves rounds 0-3 only"
+        )),
+        "{found:#?}"
+    );
+    assert!(
+        found.iter().any(|f| f.starts_with(
+            "error 47:8 assumptions[2].path: `parties.ua.reservation` is declared twice"
+        )),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn the_shipped_scenarios_declare_their_assumptions_without_warnings() {
+    for (file, text) in [
+        ("minerals", include_str!("../../../scenarios/us-ukraine-minerals-2025.toml")),
+        ("lng", include_str!("../../../scenarios/us-ukraine-eu-lng-2025.toml")),
+    ] {
+        let checked = check_str(file, text);
+        assert_eq!(checked.n_errors() + checked.n_warnings(), 0, "{}", checked.render());
+        let scenario = checked.scenario.expect("valid");
+        assert!(scenario.assumptions().len() >= 6, "{file}");
+        assert!(scenario.assumptions().iter().all(|a| !a.source.trim().is_empty()));
+    }
+}
