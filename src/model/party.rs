@@ -174,7 +174,10 @@ impl Party {
 
     /// `discount^round`.
     pub fn discount_at(&self, round: u32) -> f64 {
-        self.discount.powi(round as i32)
+        // No discounting (the common case) needs no power: 1^r is exactly 1. The power sits
+        // behind a call the optimizer cannot hoist above the test (it would compute it
+        // anyway, as `powi` is free of side effects).
+        if self.discount == 1.0 { 1.0 } else { powi(self.discount, round as i32) }
     }
 
     pub(crate) fn set_params(&mut self, params: &PartyParams) {
@@ -186,4 +189,9 @@ impl Party {
             self.preferences.set_weights(&self.raw_weights);
         }
     }
+}
+
+#[inline(never)]
+fn powi(x: f64, n: i32) -> f64 {
+    x.powi(n)
 }

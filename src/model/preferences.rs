@@ -111,6 +111,9 @@ fn piecewise(points: &[(f64, f64)], x: f64) -> f64 {
 pub struct Preferences {
     weights: Vec<f64>,
     values: Vec<ValueFn>,
+    /// `sum_i weight_i * max value_i`, kept with the weights (the engine's walk-away rule
+    /// asks for it at every turn).
+    max_utility: f64,
 }
 
 impl Preferences {
@@ -118,7 +121,7 @@ impl Preferences {
     /// and one value function per issue.
     pub fn new(raw_weights: &[f64], values: Vec<ValueFn>) -> Preferences {
         assert_eq!(raw_weights.len(), values.len(), "one weight per value function");
-        let mut prefs = Preferences { weights: vec![0.0; values.len()], values };
+        let mut prefs = Preferences { weights: vec![0.0; values.len()], values, max_utility: 0.0 };
         prefs.set_weights(raw_weights);
         prefs
     }
@@ -130,6 +133,8 @@ impl Preferences {
         for (w, raw) in self.weights.iter_mut().zip(raw_weights) {
             *w = raw / total;
         }
+        self.max_utility =
+            self.weights.iter().zip(&self.values).map(|(w, v)| w * v.max_value()).sum();
     }
 
     /// Normalized weights, one per issue, summing to 1.
@@ -160,7 +165,7 @@ impl Preferences {
 
     /// The best utility any outcome can give (1 unless a value table never reaches 1).
     pub fn max_utility(&self) -> f64 {
-        self.weights.iter().zip(&self.values).map(|(w, v)| w * v.max_value()).sum()
+        self.max_utility
     }
 
     /// The outcome this party likes best (lowest `x` on ties).

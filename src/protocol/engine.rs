@@ -1,11 +1,15 @@
 //! The negotiation loop: stacked alternating offers for two or more parties.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
+
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
 use crate::model::{Information, Outcome, ParamPath, Preferences, Scenario};
-use crate::protocol::opponent_model;
+use crate::protocol::opponent_model::{self, Learner, Update};
 use crate::protocol::{Observer, OfferRecord, View};
+use crate::strategy::offering::Plan;
 use crate::strategy::{self, Response, Strategy, acceptance::TOLERANCE};
 
 /// How a run ended.
@@ -74,12 +78,13 @@ impl End {
 
 /// The result of one run.
 #[derive(Clone, Debug)]
-pub struct RunResult {
+pub struct RunResult<'s> {
     /// How the talks ended.
     pub end: End,
     /// The scenario's parameters as they stood at the end (after every event applied).
-    /// This is the bargaining problem the outcome is analysed against.
-    pub final_state: Scenario,
+    /// This is the bargaining problem the outcome is analysed against. Borrowed from the
+    /// scenario run when no event changed anything, so a run without events copies nothing.
+    pub final_state: Cow<'s, Scenario>,
 }
 
 /// Plays one negotiation out. All randomness comes from `rng`; steps are reported to
@@ -92,107 +97,202 @@ pub struct RunResult {
 /// the next offer); if all accept, that is the deal. Before every turn the protocol's
 /// walk-away rule applies: a party leaves when even its best possible deal, discounted to
 /// the current round, is worth less than its reservation value.
-pub fn run_negotiation(
-    scenario: &Scenario,
+///
+/// Runs on this thread's [`Workspace`], so that repeated runs (sweeps, benchmarks) reuse its
+/// buffers.
+pub fn run_negotiation<'s>(
+    scenario: &'s Scenario,
     rng: &mut ChaCha8Rng,
     observer: &mut dyn Observer,
-) -> RunResult {
-    let mut state = scenario.clone();
-    let n = state.parties().len();
-    let mut strategies: Vec<Box<dyn Strategy>> =
-        state.parties().iter().map(|p| strategy::build(p.strategy())).collect();
-    let mut beliefs = initial_beliefs(&state);
-    let mut history: Vec<OfferRecord> = Vec::new();
-    let mut proposer = state.order()[0];
-    let mut next_event = 0;
-    let events = scenario.events();
-
-    let end = 'talks: {
-        let mut round = 0;
-        loop {
-            if round >= state.max_rounds() {
-                break 'talks End::Deadline { rounds: round };
-            }
-            while next_event < events.len() && events[next_event].round <= round {
-                let event = &events[next_event];
-                let params = state
-                    .params()
-                    .apply(&state, &event.changes)
-                    .expect("validation (or Scenario::with_changes) checked every event");
-                state.set_params(&params);
-                for (path, _) in &event.changes {
-                    if let ParamPath::Strategy(p) = *path {
-                        strategies[p] = strategy::build(state.parties()[p].strategy());
-                    }
-                }
-                observer.event(round, event, &state);
-                if state.information() == Information::Complete {
-                    beliefs = initial_beliefs(&state);
-                }
-                if event.ends_talks {
-                    break 'talks End::Breakdown { round, event: Some(next_event) };
-                }
-                next_event += 1;
-            }
-            // An event may have moved the deadline.
-            if round >= state.max_rounds() {
-                break 'talks End::Deadline { rounds: round };
-            }
-            let draw: f64 = rng.random();
-            if draw < state.breakdown_risk() {
-                break 'talks End::Breakdown { round, event: None };
-            }
-            if walks_away(&state, proposer, round) {
-                break 'talks End::WalkOut { round, party: proposer };
-            }
-            let terms =
-                strategies[proposer].propose(&view(proposer, round, &state, &history, &beliefs));
-            observer.offer(round, proposer, &terms, &state);
-            history.push(OfferRecord { round, proposer, terms: terms.clone() });
-            if state.information() == Information::Learned {
-                learn(&state, &mut beliefs, &history, proposer);
-            }
-            let start =
-                state.order().iter().position(|p| *p == proposer).expect("proposer in order");
-            let mut rejected_by = None;
-            for step in 1..n {
-                let party = state.order()[(start + step) % n];
-                let response = if walks_away(&state, party, round) {
-                    Response::WalkAway
-                } else {
-                    strategies[party]
-                        .respond(&view(party, round, &state, &history, &beliefs), &terms)
-                };
-                observer.response(round, party, response);
-                match response {
-                    Response::Accept => {}
-                    Response::WalkAway => break 'talks End::WalkOut { round, party },
-                    Response::Reject => {
-                        rejected_by = Some(party);
-                        break;
-                    }
-                }
-            }
-            match rejected_by {
-                None => break 'talks End::Agreement { round, proposer, terms },
-                Some(party) => proposer = party,
-            }
-            round += 1;
-        }
-    };
-    observer.end(&end);
-    RunResult { end, final_state: state }
+) -> RunResult<'s> {
+    thread_local! {
+        static WORKSPACE: RefCell<Workspace> = RefCell::new(Workspace::default());
+    }
+    WORKSPACE.with(|w| match w.try_borrow_mut() {
+        Ok(mut workspace) => workspace.run(scenario, rng, observer),
+        // A run started from inside an observer of another run on this thread.
+        Err(_) => Workspace::default().run(scenario, rng, observer),
+    })
 }
 
-/// What party `me` sees at `round`.
-fn view<'a>(
-    me: usize,
-    round: u32,
-    scenario: &'a Scenario,
-    history: &'a [OfferRecord],
-    beliefs: &'a [Vec<Preferences>],
-) -> View<'a> {
-    View { me, round, scenario, history, beliefs: &beliefs[me] }
+/// What a negotiation needs besides the scenario, kept between runs so that a thread that
+/// runs many negotiations (a sweep worker) allocates nothing per run but what a run's
+/// results hold: the public record of offers, per-party offer counts, each party's cached
+/// trade-off [`Plan`], and under learned information the beliefs and the running sums of
+/// the opponent model. [`Workspace::run`] resets it to the scenario it is given.
+#[derive(Default)]
+pub struct Workspace {
+    history: Vec<OfferRecord>,
+    offers_by: Vec<u32>,
+    plans: Vec<RefCell<Option<Plan>>>,
+    /// `beliefs[p][q]`: what party `p` believes party `q`'s preferences are (learned
+    /// information only; under complete information parties read the true preferences).
+    beliefs: Vec<Vec<Preferences>>,
+    learners: Vec<Learner>,
+}
+
+impl Workspace {
+    /// A workspace with no buffers yet.
+    pub fn new() -> Workspace {
+        Workspace::default()
+    }
+
+    /// Resets the workspace to `scenario`: no offers, no plans, beliefs at their priors.
+    fn reset(&mut self, scenario: &Scenario) {
+        let n = scenario.parties().len();
+        self.history.clear();
+        self.offers_by.clear();
+        self.offers_by.resize(n, 0);
+        self.plans.truncate(n);
+        for plan in &mut self.plans {
+            *plan.get_mut() = None;
+        }
+        self.plans.resize_with(n, || RefCell::new(None));
+        self.learners.resize_with(n, Learner::default);
+        for learner in &mut self.learners {
+            learner.clear();
+        }
+        self.beliefs.clear();
+        if scenario.information() == Information::Learned {
+            self.beliefs = learned_priors(scenario);
+        }
+    }
+
+    /// Plays one negotiation out on this workspace (see [`run_negotiation`]).
+    pub fn run<'s>(
+        &mut self,
+        scenario: &'s Scenario,
+        rng: &mut ChaCha8Rng,
+        observer: &mut dyn Observer,
+    ) -> RunResult<'s> {
+        self.reset(scenario);
+        let mut state: Cow<'s, Scenario> = Cow::Borrowed(scenario);
+        let n = state.parties().len();
+        let mut strategies: Vec<Box<dyn Strategy>> =
+            state.parties().iter().map(|p| strategy::build(p.strategy())).collect();
+        let mut proposer = state.order()[0];
+        let mut next_event = 0;
+        let events = scenario.events();
+
+        let end = 'talks: {
+            let mut round = 0;
+            loop {
+                if round >= state.max_rounds() {
+                    break 'talks End::Deadline { rounds: round };
+                }
+                while next_event < events.len() && events[next_event].round <= round {
+                    let event = &events[next_event];
+                    let params = state
+                        .params()
+                        .apply(&state, &event.changes)
+                        .expect("validation (or Scenario::with_changes) checked every event");
+                    state.to_mut().set_params(&params);
+                    for (path, _) in &event.changes {
+                        if let ParamPath::Strategy(p) = *path {
+                            strategies[p] = strategy::build(state.parties()[p].strategy());
+                        }
+                    }
+                    observer.event(round, event, &state);
+                    // Preferences may have changed: every plan is rebuilt on its next use.
+                    for plan in &mut self.plans {
+                        *plan.get_mut() = None;
+                    }
+                    if event.ends_talks {
+                        break 'talks End::Breakdown { round, event: Some(next_event) };
+                    }
+                    next_event += 1;
+                }
+                // An event may have moved the deadline.
+                if round >= state.max_rounds() {
+                    break 'talks End::Deadline { rounds: round };
+                }
+                let draw: f64 = rng.random();
+                if draw < state.breakdown_risk() {
+                    break 'talks End::Breakdown { round, event: None };
+                }
+                if walks_away(&state, proposer, round) {
+                    break 'talks End::WalkOut { round, party: proposer };
+                }
+                let terms = strategies[proposer].propose(&self.view(proposer, round, &state));
+                observer.offer(round, proposer, &terms, &state);
+                self.history.push(OfferRecord { round, proposer, terms });
+                self.offers_by[proposer] += 1;
+                if state.information() == Information::Learned {
+                    self.learn(&state, proposer);
+                }
+                let terms = &self.history.last().expect("just pushed").terms;
+                let start =
+                    state.order().iter().position(|p| *p == proposer).expect("proposer in order");
+                let mut rejected_by = None;
+                for step in 1..n {
+                    let party = state.order()[(start + step) % n];
+                    let response = if walks_away(&state, party, round) {
+                        Response::WalkAway
+                    } else {
+                        strategies[party].respond(&self.view(party, round, &state), terms)
+                    };
+                    observer.response(round, party, response);
+                    match response {
+                        Response::Accept => {}
+                        Response::WalkAway => break 'talks End::WalkOut { round, party },
+                        Response::Reject => {
+                            rejected_by = Some(party);
+                            break;
+                        }
+                    }
+                }
+                match rejected_by {
+                    None => break 'talks End::Agreement { round, proposer, terms: terms.clone() },
+                    Some(party) => proposer = party,
+                }
+                round += 1;
+            }
+        };
+        observer.end(&end);
+        RunResult { end, final_state: state }
+    }
+
+    /// What party `me` sees at `round`.
+    fn view<'a>(&'a self, me: usize, round: u32, scenario: &'a Scenario) -> View<'a> {
+        View {
+            me,
+            round,
+            scenario,
+            history: &self.history,
+            beliefs: self.beliefs.get(me).map(Vec::as_slice),
+            offers_by: &self.offers_by,
+            plan: &self.plans[me],
+        }
+    }
+
+    /// Updates every other party's estimate of `proposer` after its latest offer (the same
+    /// estimate for all: offers are public), and drops the plans built on the old one.
+    fn learn(&mut self, state: &Scenario, proposer: usize) {
+        let offer = &self.history.last().expect("an offer was just made").terms;
+        let learner = &mut self.learners[proposer];
+        match learner.observe(state.issues(), offer) {
+            Update::First => {
+                let estimate = learner.estimate(state.issues());
+                for (p, row) in self.beliefs.iter_mut().enumerate() {
+                    if p != proposer {
+                        row[proposer].clone_from(&estimate);
+                    }
+                }
+            }
+            Update::Weights => {
+                for (p, row) in self.beliefs.iter_mut().enumerate() {
+                    if p != proposer {
+                        row[proposer].set_weights(learner.raw_weights());
+                    }
+                }
+            }
+        }
+        for (p, plan) in self.plans.iter_mut().enumerate() {
+            if p != proposer {
+                *plan.get_mut() = None;
+            }
+        }
+    }
 }
 
 /// The walk-away rule: no deal can beat the reservation value any more.
@@ -201,44 +301,62 @@ fn walks_away(state: &Scenario, party: usize, round: u32) -> bool {
     p.preferences().max_utility() * p.discount_at(round) + TOLERANCE < p.reservation()
 }
 
-/// `beliefs[p][q]`: what party `p` believes party `q`'s preferences are.
-fn initial_beliefs(state: &Scenario) -> Vec<Vec<Preferences>> {
-    let truth: Vec<Preferences> = state.parties().iter().map(|p| p.preferences().clone()).collect();
-    match state.information() {
-        Information::Complete => {
-            let n = truth.len();
-            vec![truth; n]
-        }
-        Information::Learned => (0..truth.len())
-            .map(|p| {
-                (0..truth.len())
-                    .map(|q| {
-                        if p == q {
-                            truth[p].clone()
-                        } else {
-                            opponent_model::prior(state.issues(), &truth[p])
-                        }
-                    })
-                    .collect()
-            })
-            .collect(),
-    }
+/// `beliefs[p][q]` at the start of a run under learned information: a party knows its own
+/// preferences and assumes each other party wants the opposite of what it wants.
+fn learned_priors(state: &Scenario) -> Vec<Vec<Preferences>> {
+    let truth: Vec<&Preferences> = state.parties().iter().map(|p| p.preferences()).collect();
+    (0..truth.len())
+        .map(|p| {
+            (0..truth.len())
+                .map(|q| {
+                    if p == q {
+                        truth[p].clone()
+                    } else {
+                        opponent_model::prior(state.issues(), truth[p])
+                    }
+                })
+                .collect()
+        })
+        .collect()
 }
 
-/// Updates every other party's estimate of `proposer` after its latest offer.
-fn learn(
-    state: &Scenario,
-    beliefs: &mut [Vec<Preferences>],
-    history: &[OfferRecord],
-    proposer: usize,
-) {
-    let estimate = opponent_model::estimate(
-        state.issues(),
-        history.iter().filter(|o| o.proposer == proposer).map(|o| &o.terms),
-    );
-    for (p, row) in beliefs.iter_mut().enumerate() {
-        if p != proposer {
-            row[proposer] = estimate.clone();
+#[cfg(test)]
+mod tests {
+    use rand::SeedableRng;
+
+    use super::*;
+    use crate::export::record::Recorder;
+    use crate::scenario::check_str;
+
+    fn shipped(name: &str, text: &str) -> Scenario {
+        check_str(name, text).scenario.expect("valid shipped scenario")
+    }
+
+    fn play(workspace: &mut Workspace, scenario: &Scenario) -> String {
+        let mut rng = ChaCha8Rng::seed_from_u64(scenario.seed());
+        let mut recorder = Recorder::default();
+        let result = workspace.run(scenario, &mut rng, &mut recorder);
+        format!("{:?}\n{:?}\n{:?}", result.end, recorder.offers, result.final_state.params())
+    }
+
+    /// A workspace carries nothing from one run to the next: runs of different scenarios
+    /// (learned and complete information, with and without events) on one workspace give
+    /// what a fresh workspace gives.
+    #[test]
+    fn a_reused_workspace_gives_what_a_fresh_one_gives() {
+        let scenarios = [
+            shipped("lng", include_str!("../../scenarios/us-ukraine-eu-lng-2025.toml")),
+            shipped("minerals", include_str!("../../scenarios/us-ukraine-minerals-2025.toml")),
+            shipped("rubinstein", include_str!("../../scenarios/textbook-rubinstein.toml")),
+        ];
+        let fresh: Vec<String> = scenarios.iter().map(|s| play(&mut Workspace::new(), s)).collect();
+        let mut reused = Workspace::new();
+        for _ in 0..2 {
+            for (s, want) in scenarios.iter().zip(&fresh) {
+                assert_eq!(&play(&mut reused, s), want, "{}", s.name());
+            }
         }
+        assert_eq!(scenarios[0].information(), Information::Learned);
+        assert!(!scenarios[1].events().is_empty());
     }
 }

@@ -15,6 +15,6 @@ mod proptests;
 mod tests;
 mod view;
 
-pub use engine::{End, RunResult, run_negotiation};
+pub use engine::{End, RunResult, Workspace, run_negotiation};
 pub use observer::{Observer, Silent};
 pub use view::{OfferRecord, View};

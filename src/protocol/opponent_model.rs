@@ -46,6 +46,68 @@ pub fn estimate<'a>(issues: &[Issue], offers: impl Iterator<Item = &'a Outcome>)
     tents(issues, &weights, first.values())
 }
 
+/// The estimate of one party kept up to date offer by offer: the running sums behind
+/// [`estimate`], so that each new offer costs one pass over the issues whatever the length
+/// of the history. Its estimates are the same numbers as [`estimate`]'s on the same offers
+/// (the sums are taken in the same order).
+#[derive(Clone, Debug, Default)]
+pub struct Learner {
+    first: Vec<f64>,
+    moved: Vec<f64>,
+    n: usize,
+    weights: Vec<f64>,
+}
+
+/// What one more offer changed in a [`Learner`]'s estimate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Update {
+    /// The first offer: the estimate is new (build it with [`Learner::estimate`]).
+    First,
+    /// Only the weights changed (read them with [`Learner::raw_weights`]).
+    Weights,
+}
+
+impl Learner {
+    /// Forgets every offer (keeps the buffers).
+    pub fn clear(&mut self) {
+        self.first.clear();
+        self.moved.clear();
+        self.weights.clear();
+        self.n = 0;
+    }
+
+    /// Takes the party's next offer into account.
+    pub fn observe(&mut self, issues: &[Issue], offer: &Outcome) -> Update {
+        let update = if self.n == 0 {
+            self.first.clear();
+            self.first.extend_from_slice(offer.values());
+            self.moved.clear();
+            self.moved.resize(issues.len(), 0.0);
+            Update::First
+        } else {
+            Update::Weights
+        };
+        for (i, issue) in issues.iter().enumerate() {
+            self.moved[i] += (offer.get(i) - self.first[i]).abs() / (issue.upper() - issue.lower());
+        }
+        self.n += 1;
+        let n = self.n as f64;
+        self.weights.clear();
+        self.weights.extend(self.moved.iter().map(|m| 1.1 - m / n));
+        update
+    }
+
+    /// The raw (unnormalized) weights of the current estimate.
+    pub fn raw_weights(&self) -> &[f64] {
+        &self.weights
+    }
+
+    /// The current estimate (after at least one offer).
+    pub fn estimate(&self, issues: &[Issue]) -> Preferences {
+        tents(issues, &self.weights, &self.first)
+    }
+}
+
 fn tents(issues: &[Issue], weights: &[f64], ideal: &[f64]) -> Preferences {
     let values = issues
         .iter()
@@ -102,5 +164,27 @@ mod tests {
         let belief = estimate(&issues(), offers.iter());
         assert_eq!(belief.best_outcome(), Outcome::new(vec![0.0, 0.0]));
         assert!(belief.weights()[1] > belief.weights()[0]);
+    }
+
+    #[test]
+    fn the_running_estimate_is_the_estimate_from_scratch() {
+        let offers = [
+            Outcome::new(vec![0.0, 0.0]),
+            Outcome::new(vec![5.0, 0.0]),
+            Outcome::new(vec![10.0, 1.0]),
+            Outcome::new(vec![3.3, 7.1]),
+        ];
+        let mut learner = Learner::default();
+        let mut running: Option<Preferences> = None;
+        for (k, offer) in offers.iter().enumerate() {
+            match learner.observe(&issues(), offer) {
+                Update::First => running = Some(learner.estimate(&issues())),
+                Update::Weights => {
+                    running.as_mut().unwrap().set_weights(learner.raw_weights());
+                }
+            }
+            let scratch = estimate(&issues(), offers[..=k].iter());
+            assert_eq!(running.as_ref(), Some(&scratch), "after {} offers", k + 1);
+        }
     }
 }

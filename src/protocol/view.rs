@@ -6,8 +6,10 @@
 //! they are estimates from the offers seen (`opponent_model`), and the others' reservation
 //! values and discount factors are unknown (taken as 0 and as the party's own discount).
 
+use std::cell::RefCell;
+
 use crate::model::{Information, Outcome, Party, Preferences, Scenario};
-use crate::strategy::offering;
+use crate::strategy::offering::Plan;
 
 /// One offer in the public record.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,7 +28,14 @@ pub struct View<'a> {
     pub(crate) round: u32,
     pub(crate) scenario: &'a Scenario,
     pub(crate) history: &'a [OfferRecord],
-    pub(crate) beliefs: &'a [Preferences],
+    /// This party's beliefs about every party, or `None` under complete information, where
+    /// they are the true preferences (borrowed from the scenario, never copied).
+    pub(crate) beliefs: Option<&'a [Preferences]>,
+    /// Offers made so far by each party.
+    pub(crate) offers_by: &'a [u32],
+    /// This party's trade-off plan, built on first use and kept by the engine until an
+    /// event or a belief update changes the preferences it was built from.
+    pub(crate) plan: &'a RefCell<Option<Plan>>,
 }
 
 impl<'a> View<'a> {
@@ -85,7 +94,7 @@ impl<'a> View<'a> {
 
     /// Number of offers this party has made so far.
     pub fn n_own_offers(&self) -> usize {
-        self.history.iter().filter(|o| o.proposer == self.me).count()
+        self.offers_by[self.me] as usize
     }
 
     /// This party's undiscounted utility of an outcome.
@@ -107,7 +116,10 @@ impl<'a> View<'a> {
 
     /// What this party believes party `q`'s preferences are (its own are exact).
     pub fn belief(&self, q: usize) -> &'a Preferences {
-        &self.beliefs[q]
+        match self.beliefs {
+            Some(beliefs) => &beliefs[q],
+            None => self.scenario.parties()[q].preferences(),
+        }
     }
 
     /// What this party believes party `q`'s reservation value is (0 if unknown).
@@ -128,14 +140,14 @@ impl<'a> View<'a> {
     }
 
     /// The offer meeting `target` (own undiscounted utility) that is best for the others as
-    /// this party believes them to be. See [`offering::tradeoff_offer`].
+    /// this party believes them to be. See [`crate::strategy::offering::tradeoff_offer`]; the engine keeps
+    /// the party's [`Plan`] between offers, so this is one pass over the plan's moves.
     pub fn tradeoff_offer(&self, target: f64) -> Outcome {
-        let others: Vec<&Preferences> = self.others().map(|q| self.belief(q)).collect();
-        offering::tradeoff_offer(
-            self.scenario.issues(),
-            self.party().preferences(),
-            &others,
-            target,
-        )
+        let mut slot = self.plan.borrow_mut();
+        let plan = slot.get_or_insert_with(|| {
+            let others: Vec<&Preferences> = self.others().map(|q| self.belief(q)).collect();
+            Plan::new(self.scenario.issues(), self.party().preferences(), &others)
+        });
+        plan.offer(target)
     }
 }

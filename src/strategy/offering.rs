@@ -30,55 +30,94 @@ const EPS: f64 = 1e-12;
 
 /// The offer reaching at least `target` own utility that maximizes the sum of `others`'
 /// utilities (see the module docs for the method and its exactness).
+///
+/// Builds a [`Plan`] and asks it once; callers that offer repeatedly against the same
+/// preferences keep the plan instead (the engine does, per party).
 pub fn tradeoff_offer(
     issues: &[Issue],
     own: &Preferences,
     others: &[&Preferences],
     target: f64,
 ) -> Outcome {
-    let curves: Vec<Curve> =
-        issues.iter().enumerate().map(|(i, issue)| Curve::new(i, issue, own, others)).collect();
-    let mut pos: Vec<Position> = curves.iter().map(Curve::start).collect();
-    let mut slack = pos.iter().map(|p| p.a).sum::<f64>() - target;
+    Plan::new(issues, own, others).offer(target)
+}
 
-    if slack > EPS {
+/// Everything about trade-off offers that does not depend on the target: each issue's
+/// candidates and contributions (steps 1–2 of the module docs), the start, and every
+/// issue's concave chain of moves merged in the order the greedy takes them (steps 3–4).
+/// Valid while the own and the others' (believed) preferences stay as they were; an offer
+/// is then one pass over the sorted moves, with no allocation but the offer itself.
+///
+/// [`Plan::offer`] does exactly what building the curves and moves afresh would do, in the
+/// same arithmetic order, so its offers are the same numbers bit for bit.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    curves: Vec<Curve>,
+    start: Vec<Position>,
+    /// Own utility at the start, summed in issue order.
+    start_a: f64,
+    moves: Vec<Move>,
+    /// Scratch for [`Plan::offer`].
+    pos: Vec<Position>,
+    frozen: Vec<bool>,
+}
+
+impl Plan {
+    /// Prepares trade-off offers of the party with preferences `own` to `others`.
+    pub fn new(issues: &[Issue], own: &Preferences, others: &[&Preferences]) -> Plan {
+        let curves: Vec<Curve> =
+            issues.iter().enumerate().map(|(i, issue)| Curve::new(i, issue, own, others)).collect();
+        let start: Vec<Position> = curves.iter().map(Curve::start).collect();
+        let start_a = start.iter().map(|p| p.a).sum::<f64>();
         let mut moves: Vec<Move> = Vec::new();
         for (i, curve) in curves.iter().enumerate() {
-            curve.chain(i, pos[i].idx, &mut moves);
+            curve.chain(i, start[i].idx, &mut moves);
         }
         moves.sort_by(|x, y| {
             y.ratio.total_cmp(&x.ratio).then(x.issue.cmp(&y.issue)).then(x.seq.cmp(&y.seq))
         });
-        let mut frozen = vec![false; curves.len()];
-        for mv in &moves {
-            let i = mv.issue;
-            if frozen[i] {
-                continue;
+        let n = curves.len();
+        Plan { curves, pos: start.clone(), start, start_a, moves, frozen: vec![false; n] }
+    }
+
+    /// The offer reaching at least `target` own utility that is best for the others.
+    pub fn offer(&mut self, target: f64) -> Outcome {
+        let Plan { curves, start, start_a, moves, pos, frozen } = self;
+        pos.copy_from_slice(start);
+        let mut slack = *start_a - target;
+
+        if slack > EPS {
+            frozen.fill(false);
+            for mv in moves.iter() {
+                let i = mv.issue;
+                if frozen[i] {
+                    continue;
+                }
+                let curve = &curves[i];
+                let loss = pos[i].a - curve.a[mv.to];
+                if loss <= slack + EPS {
+                    slack -= loss;
+                    pos[i] = curve.at(mv.to);
+                } else {
+                    frozen[i] = true;
+                    if let Some(better) = curve.best_within(&pos[i], slack) {
+                        slack -= pos[i].a - better.a;
+                        pos[i] = better;
+                    }
+                }
             }
-            let curve = &curves[i];
-            let loss = pos[i].a - curve.a[mv.to];
-            if loss <= slack + EPS {
-                slack -= loss;
-                pos[i] = curve.at(mv.to);
-            } else {
-                frozen[i] = true;
+            for (i, curve) in curves.iter().enumerate() {
+                if slack <= EPS {
+                    break;
+                }
                 if let Some(better) = curve.best_within(&pos[i], slack) {
                     slack -= pos[i].a - better.a;
                     pos[i] = better;
                 }
             }
         }
-        for (i, curve) in curves.iter().enumerate() {
-            if slack <= EPS {
-                break;
-            }
-            if let Some(better) = curve.best_within(&pos[i], slack) {
-                slack -= pos[i].a - better.a;
-                pos[i] = better;
-            }
-        }
+        Outcome::new(pos.iter().map(|p| p.x).collect())
     }
-    Outcome::new(pos.iter().map(|p| p.x).collect())
 }
 
 /// Where an issue currently stands: its value, own and others' contributions, and the
@@ -92,6 +131,7 @@ struct Position {
 }
 
 /// One move along an issue's concave chain.
+#[derive(Clone, Debug)]
 struct Move {
     issue: usize,
     seq: usize,
@@ -100,6 +140,7 @@ struct Move {
 }
 
 /// An issue's candidate values with own (`a`) and others' (`b`) contributions.
+#[derive(Clone, Debug)]
 struct Curve {
     xs: Vec<f64>,
     a: Vec<f64>,
@@ -294,5 +335,136 @@ mod tests {
         assert!((offer.get(0) - 0.5).abs() < 1e-12);
         let offer = tradeoff_offer(&issues, &me, &[&them], 0.75);
         assert!((offer.get(0) - 0.75).abs() < 1e-12);
+    }
+
+    /// The trade-off offer as it was computed before plans: curves, chains and the sorted
+    /// moves built afresh for every offer (the code of `tradeoff_offer` up to the change
+    /// that introduced [`Plan`], verbatim), the reference the plan must reproduce bit for bit.
+    fn fresh_offer(
+        issues: &[Issue],
+        own: &Preferences,
+        others: &[&Preferences],
+        target: f64,
+    ) -> Outcome {
+        let curves: Vec<Curve> =
+            issues.iter().enumerate().map(|(i, issue)| Curve::new(i, issue, own, others)).collect();
+        let mut pos: Vec<Position> = curves.iter().map(Curve::start).collect();
+        let mut slack = pos.iter().map(|p| p.a).sum::<f64>() - target;
+        if slack > EPS {
+            let mut moves: Vec<Move> = Vec::new();
+            for (i, curve) in curves.iter().enumerate() {
+                curve.chain(i, pos[i].idx, &mut moves);
+            }
+            moves.sort_by(|x, y| {
+                y.ratio.total_cmp(&x.ratio).then(x.issue.cmp(&y.issue)).then(x.seq.cmp(&y.seq))
+            });
+            let mut frozen = vec![false; curves.len()];
+            for mv in &moves {
+                let i = mv.issue;
+                if frozen[i] {
+                    continue;
+                }
+                let curve = &curves[i];
+                let loss = pos[i].a - curve.a[mv.to];
+                if loss <= slack + EPS {
+                    slack -= loss;
+                    pos[i] = curve.at(mv.to);
+                } else {
+                    frozen[i] = true;
+                    if let Some(better) = curve.best_within(&pos[i], slack) {
+                        slack -= pos[i].a - better.a;
+                        pos[i] = better;
+                    }
+                }
+            }
+            for (i, curve) in curves.iter().enumerate() {
+                if slack <= EPS {
+                    break;
+                }
+                if let Some(better) = curve.best_within(&pos[i], slack) {
+                    slack -= pos[i].a - better.a;
+                    pos[i] = better;
+                }
+            }
+        }
+        Outcome::new(pos.iter().map(|p| p.x).collect())
+    }
+
+    /// A random issue (continuous on [0, 10] or with 2–6 levels) and, per party, a weight
+    /// and a value function on it (a tent, a bent piecewise curve or a level table).
+    fn random_problem()
+    -> impl proptest::strategy::Strategy<Value = (Vec<Issue>, Vec<Preferences>, Vec<f64>)> {
+        use proptest::prelude::*;
+        (1usize..=4, 2usize..=4).prop_flat_map(|(n_issues, n_parties)| {
+            let issue = prop_oneof![Just(0usize), 2usize..=6];
+            let value = (0.0f64..=1.0, proptest::collection::vec(0.0f64..=1.0, 6), any::<bool>());
+            (
+                proptest::collection::vec(issue, n_issues),
+                proptest::collection::vec(
+                    proptest::collection::vec((0.0f64..=1.0, value), n_issues),
+                    n_parties,
+                ),
+                proptest::collection::vec(0.0f64..=1.0, 12),
+            )
+                .prop_map(|(kinds, parties, targets)| {
+                    let issues: Vec<Issue> = kinds
+                        .iter()
+                        .enumerate()
+                        .map(|(i, levels)| {
+                            let kind = if *levels == 0 {
+                                IssueKind::Continuous { min: 0.0, max: 10.0, unit: String::new() }
+                            } else {
+                                IssueKind::Ordinal {
+                                    levels: (0..*levels).map(|l| format!("l{l}")).collect(),
+                                }
+                            };
+                            Issue::new(format!("i{i}"), format!("i{i}"), kind)
+                        })
+                        .collect();
+                    let prefs = parties
+                        .iter()
+                        .map(|per_issue| {
+                            let weights: Vec<f64> =
+                                per_issue.iter().map(|(w, _)| w + 0.01).collect();
+                            let values = per_issue
+                                .iter()
+                                .zip(&kinds)
+                                .map(|((_, (ideal, table, bent)), levels)| {
+                                    if *levels > 0 {
+                                        ValueFn::Levels(table[..*levels].to_vec())
+                                    } else if *bent {
+                                        ValueFn::Piecewise(vec![
+                                            (0.0, table[0]),
+                                            (2.5 + 5.0 * ideal, table[1]),
+                                            (10.0, table[2]),
+                                        ])
+                                    } else {
+                                        ValueFn::tent(0.0, 10.0, 10.0 * ideal)
+                                    }
+                                })
+                                .collect();
+                            Preferences::new(&weights, values)
+                        })
+                        .collect();
+                    (issues, prefs, targets)
+                })
+        })
+    }
+
+    proptest::proptest! {
+        /// A plan kept across offers gives, for every target in any order, exactly the
+        /// offer the per-offer computation gave (same bits).
+        #[test]
+        fn plans_offer_what_fresh_computation_offered((issues, prefs, targets) in random_problem()) {
+            let own = &prefs[0];
+            let others: Vec<&Preferences> = prefs[1..].iter().collect();
+            let mut plan = Plan::new(&issues, own, &others);
+            for target in targets {
+                let planned = plan.offer(target);
+                let fresh = fresh_offer(&issues, own, &others, target);
+                let bits = |o: &Outcome| o.values().iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                proptest::prop_assert_eq!(bits(&planned), bits(&fresh), "target {}", target);
+            }
+        }
     }
 }

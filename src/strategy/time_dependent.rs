@@ -1,5 +1,7 @@
 //! The Faratin–Sierra–Jennings (1998) time-dependent family: Boulware, linear, Conceder.
 
+use std::cell::Cell;
+
 use crate::model::StrategySpec;
 use crate::protocol::View;
 use crate::strategy::Strategy;
@@ -12,8 +14,16 @@ use crate::strategy::Strategy;
 /// An exponent below 1 holds firm until late (Boulware), 1 is linear, above 1 concedes
 /// early (Conceder). The exponent is read from the party's current parameters, so events
 /// and sweeps can change it.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct TimeDependent;
+///
+/// The engine asks a party for its target at round `r + 2` when it answers at `r + 1` and
+/// again when it proposes at `r + 2`: the strategy remembers the last concession it
+/// computed (a `powf`, the costliest step of a round) with the inputs it was computed from,
+/// so the second call is a lookup giving the same number.
+#[derive(Clone, Debug, Default)]
+pub struct TimeDependent {
+    /// `(round, max_rounds, exponent bits, concession)` of the last call.
+    last: Cell<Option<(u32, u32, u64, f64)>>,
+}
 
 /// The fraction of the way from best to floor at `round`: `(r / (T - 1))^(1 / exponent)`.
 pub fn concession(round: u32, max_rounds: u32, exponent: f64) -> f64 {
@@ -32,7 +42,17 @@ impl Strategy for TimeDependent {
         };
         let best = view.best_utility();
         let floor = view.floor(round);
-        floor + (best - floor) * (1.0 - concession(round, view.max_rounds(), exponent))
+        let max_rounds = view.max_rounds();
+        let key = (round, max_rounds, exponent.to_bits());
+        let c = match self.last.get() {
+            Some((r, m, e, c)) if (r, m, e) == key => c,
+            _ => {
+                let c = concession(round, max_rounds, exponent);
+                self.last.set(Some((key.0, key.1, key.2, c)));
+                c
+            }
+        };
+        floor + (best - floor) * (1.0 - c)
     }
 }
 
