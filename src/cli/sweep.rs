@@ -191,11 +191,13 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
             let secs = began.elapsed().as_secs_f64();
             let rate = if secs > 0.0 { ran as f64 / secs } else { 0.0 };
             eprintln!(
-                "wrote {}/{{sweep.csv, summary.csv, sweep.json}}: {} ({} computed now, {:.0} runs/s)",
+                "wrote {}/{{sweep.csv, summary.csv, sweep.json}}: {} ({} computed now, {:.0} runs/s \
+                 on {})",
                 dir.display(),
                 super::count(runs as usize, "run"),
                 ran,
-                rate
+                rate,
+                super::count(config.threads, "thread")
             );
             Ok(())
         }
