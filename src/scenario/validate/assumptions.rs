@@ -118,9 +118,14 @@ impl Validator<'_> {
                 };
                 let paths = names.concrete_paths();
                 let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
-                let help = did_you_mean(&path_text.value, &paths)
-                    .map(|best| format!("did you mean `{best}`?"))
-                    .unwrap_or_default();
+                let help = did_you_mean(&path_text.value, &paths).map_or_else(
+                    || {
+                        "give a numeric path that `accord sweep --vary` takes, such as \
+                        `parties.<id>.discount` (see docs/scenario.md)"
+                            .to_string()
+                    },
+                    |best| format!("did you mean `{best}`?"),
+                );
                 self.error(path_text.span.clone(), format!("{prefix}path: {message}"), &help);
                 return None;
             }
