@@ -5,4 +5,5 @@ mod determinism;
 mod interop;
 mod regression;
 mod sweep;
+mod sweep_charts;
 mod util;

@@ -34,6 +34,7 @@ mod concessions;
 mod layout;
 mod offers;
 mod style;
+pub mod sweep;
 mod thin;
 mod typeset;
 mod utility_space;

@@ -1,13 +1,15 @@
-//! `accord chart`: redraw the charts of a run from its run.json.
+//! `accord chart`: redraw the charts of a run from its run.json, or draw a sweep's from its
+//! sweep.csv.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
 use accord::chart::RecordError;
-use accord::chart::{self, ChartFormat};
+use accord::chart::{self, ChartFormat, sweep};
 use accord::export::publish::FolderUpdate;
 use accord::run::frontier_of_record;
+use accord::sweep::table::SweepTable;
 
 use super::run::output_error;
 use super::{CliError, ExitCodeExt, list_paths};
@@ -15,7 +17,9 @@ use super::{CliError, ExitCodeExt, list_paths};
 /// Arguments of `accord chart`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A run.json written by `accord run` or `accord report`.
+    /// A run.json written by `accord run` or `accord report`, or a sweep.csv written by
+    /// `accord sweep` or `accord merge` (its sweep.json beside it): the sweep's charts,
+    /// sweep-*.svg and .png, are drawn next to it.
     pub input: PathBuf,
     /// Image formats, comma-separated.
     #[arg(long, value_name = "FORMATS", value_delimiter = ',', default_value = "svg,png")]
@@ -25,11 +29,7 @@ pub struct Args {
 pub fn exec(args: &Args) -> Result<(), CliError> {
     let input = &args.input;
     if input.extension().is_some_and(|e| e == "csv") {
-        return Err(CliError::bad_input(anyhow::anyhow!(
-            "{}: charts of sweep results come with `accord sweep`, which is not implemented yet; \
-             give a run.json",
-            input.display()
-        )));
+        return sweep_charts(args);
     }
     let dir = input.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     // Lock the folder (if accord published it as a set) before reading: no other command
@@ -81,4 +81,26 @@ fn read_run_json(input: &Path) -> Result<String, CliError> {
     std::fs::read_to_string(input)
         .with_context(|| format!("cannot read {}", input.display()))
         .bad_input()
+}
+
+/// The charts of a sweep, from its sweep.csv and sweep.json; nothing is re-run.
+fn sweep_charts(args: &Args) -> Result<(), CliError> {
+    let input = &args.input;
+    let dir = input.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    // Hold the set's lock while reading: the charts written are those of the files read.
+    let mut update = FolderUpdate::new(dir).map_err(output_error)?;
+    let table = SweepTable::read(input).map_err(|e| {
+        let io = e.io;
+        let error = anyhow::anyhow!("{e}");
+        if io { CliError::runtime(error) } else { CliError::bad_input(error) }
+    })?;
+    for chart in sweep::charts_of(&table) {
+        for format in chart::distinct(&args.format) {
+            let bytes = sweep::render(&table, &chart, format).runtime()?;
+            update.write(&chart.file_name(format), &bytes).map_err(output_error)?;
+        }
+    }
+    let written = update.publish().map_err(output_error)?;
+    eprintln!("wrote {}", list_paths(&written));
+    Ok(())
 }

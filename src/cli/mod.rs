@@ -49,7 +49,7 @@ pub enum Command {
     Run(run::Args),
     /// Check scenario files and report every problem as file:line:col with a fix.
     Validate(validate::Args),
-    /// Draw the charts of a run from its run.json, next to it.
+    /// Draw the charts of a run (from its run.json) or of a sweep (from its sweep.csv), next to it.
     Chart(chart::Args),
     /// Run a scenario and write it up: run.json, offers.csv, charts, report.md and a
     /// self-contained report.html in OUT/<scenario-stem>/.

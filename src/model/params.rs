@@ -382,6 +382,27 @@ pub(crate) fn takers(param: &str) -> String {
     }
 }
 
+impl Params {
+    /// The value at `path`: a number, or at `parties.<id>.strategy` the kind (`None` for a
+    /// strategy parameter the party's kind does not take).
+    pub fn get(&self, path: &ParamPath) -> Option<ParamValue> {
+        let number = |x: f64| Some(ParamValue::Number(x));
+        match path {
+            ParamPath::BreakdownRisk => number(self.breakdown_risk),
+            ParamPath::MaxRounds => number(f64::from(self.max_rounds)),
+            ParamPath::Reservation(p) => number(self.parties.get(*p)?.reservation),
+            ParamPath::Discount(p) => number(self.parties.get(*p)?.discount),
+            ParamPath::Weight(p, i) => number(*self.parties.get(*p)?.raw_weights.get(*i)?),
+            ParamPath::Strategy(p) => {
+                StrategyKind::named(self.parties.get(*p)?.strategy.kind()).map(ParamValue::Kind)
+            }
+            ParamPath::StrategyParam(p, name) => {
+                self.parties.get(*p)?.strategy.param(name).and_then(number)
+            }
+        }
+    }
+}
+
 impl Scenario {
     /// The scenario's settable parameters as they stand.
     pub fn params(&self) -> Params {

@@ -25,6 +25,7 @@ pub mod runner;
 pub mod seed;
 pub mod shard;
 pub mod summary;
+pub mod table;
 
 use std::io;
 use std::path::PathBuf;

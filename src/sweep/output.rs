@@ -150,6 +150,76 @@ pub struct Sidecar {
     pub columns: Vec<ColumnRecord>,
     /// Rows in `sweep.csv` (set when complete).
     pub completed_runs: u64,
+    /// Names and units for readers (charts, reports); absent in sidecars of older accords.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Labels>,
+}
+
+/// What a reader of the sweep needs to name things in words: the parties' names, the
+/// issues' labels and units, and each axis's value in the scenario as written. Nothing in
+/// it changes what runs; charts and reports read it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Labels {
+    /// The parties, in scenario order.
+    pub parties: Vec<PartyLabel>,
+    /// The issues, in scenario order.
+    pub issues: Vec<IssueLabel>,
+    /// For each axis (in axis order): its value in the scenario as written, as `sweep.csv`
+    /// would print it (a number or a strategy kind); none where the scenario has no value.
+    pub scenario_values: Vec<Option<String>>,
+}
+
+/// A party's id and name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PartyLabel {
+    /// The id (as in column names).
+    pub id: String,
+    /// The name for readers.
+    pub name: String,
+}
+
+/// An issue's id, label, unit and range or levels.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IssueLabel {
+    /// The id (as in column names).
+    pub id: String,
+    /// The label for readers.
+    pub label: String,
+    /// The unit of a numeric issue (may be empty).
+    pub unit: String,
+    /// The range of a numeric issue; none for an ordinal one.
+    pub range: Option<[f64; 2]>,
+    /// The levels of an ordinal issue, lowest first; empty for a numeric one.
+    pub levels: Vec<String>,
+}
+
+impl Labels {
+    /// The labels of a scenario swept along `axes`.
+    pub fn new(scenario: &Scenario, axes: &[super::Axis]) -> Labels {
+        let params = scenario.params();
+        Labels {
+            parties: scenario
+                .parties()
+                .iter()
+                .map(|p| PartyLabel { id: p.id().to_string(), name: p.name().to_string() })
+                .collect(),
+            issues: scenario
+                .issues()
+                .iter()
+                .map(|i| IssueLabel {
+                    id: i.id().to_string(),
+                    label: i.label().to_string(),
+                    unit: i.unit().to_string(),
+                    range: (!i.is_ordinal()).then(|| [i.lower(), i.upper()]),
+                    levels: if i.is_ordinal() { i.levels().to_vec() } else { Vec::new() },
+                })
+                .collect(),
+            scenario_values: axes
+                .iter()
+                .map(|a| params.get(&a.path).map(|v| v.to_string()))
+                .collect(),
+        }
+    }
 }
 
 impl Sidecar {
@@ -214,6 +284,7 @@ impl Sidecar {
             },
             columns,
             completed_runs: 0,
+            labels: Some(Labels::new(scenario, &design.axes)),
         }
     }
 

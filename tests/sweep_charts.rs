@@ -1,0 +1,177 @@
+//! `accord chart OUT/<stem>/sweep.csv`: the charts of a sweep for each shape of axes, the
+//! same bytes every time, and located refusals of files accord did not write (issue 6 item 9).
+
+use std::path::Path;
+
+use crate::util::accord;
+
+const RUBINSTEIN: &str = "scenarios/textbook-rubinstein.toml";
+
+/// Runs a small sweep of `scenario` into `out` and draws its charts; returns the folder.
+fn sweep_and_chart(
+    scenario: &str,
+    out: &Path,
+    axes: &[&str],
+    replicates: &str,
+) -> std::path::PathBuf {
+    let mut cmd = accord();
+    cmd.args(["sweep", scenario, "--quiet", "--replicates", replicates, "--out"]).arg(out);
+    for axis in axes {
+        cmd.args(["--vary", axis]);
+    }
+    cmd.assert().success();
+    let stem = Path::new(scenario).file_stem().expect("a stem");
+    let dir = out.join(stem);
+    accord().arg("chart").arg(dir.join("sweep.csv")).assert().success();
+    dir
+}
+
+fn svg(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(format!("{name}.svg")))
+        .unwrap_or_else(|e| panic!("{name}.svg: {e}"))
+}
+
+fn assert_png(dir: &Path, name: &str) {
+    let bytes = std::fs::read(dir.join(format!("{name}.png"))).expect("a PNG");
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "{name}.png is a PNG");
+    assert!(bytes.len() > 10_000, "{name}.png has content");
+}
+
+fn chart_files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("sweep-"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn one_numeric_axis_gives_lines_with_bands_named_in_words() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sweep_and_chart(RUBINSTEIN, tmp.path(), &["scenario.breakdown_risk=0..0.2:5"], "6");
+    let files = chart_files(&dir);
+    for name in ["sweep-agreement", "sweep-gain", "sweep-round", "sweep-terms-share"] {
+        assert!(files.contains(&format!("{name}.svg")), "{name}.svg in {files:?}");
+        assert_png(&dir, name);
+    }
+    let gain = svg(&dir, "sweep-gain");
+    assert!(gain.contains("Breakdown risk per round (probability)"), "axis title in words");
+    assert!(gain.contains("runs at each value"), "the subtitle says what each point is");
+    assert!(gain.contains("Bob"), "each party in the legend");
+    let agreement = svg(&dir, "sweep-agreement");
+    assert!(agreement.contains("100%"), "agreement as a percentage");
+
+    // A heatmap for the two axes, one per party's gain.
+    let tmp2 = tempfile::tempdir().unwrap();
+    let dir2 = sweep_and_chart(
+        RUBINSTEIN,
+        tmp2.path(),
+        &["parties.alice.reservation=0..0.4:3", "scenario.breakdown_risk=0,0.2"],
+        "4",
+    );
+    let files = chart_files(&dir2);
+    for name in ["sweep-agreement", "sweep-gain-alice", "sweep-gain-bob", "sweep-round"] {
+        assert!(files.contains(&format!("{name}.svg")), "{name}.svg in {files:?}");
+        assert_png(&dir2, name);
+    }
+    let heat = svg(&dir2, "sweep-gain-bob");
+    assert!(heat.contains("Breakdown risk per round (probability)"), "second axis titled");
+    assert!(heat.contains("Alice&apos;s reservation value (utility)"), "first axis titled");
+    assert!(heat.contains("(colour: median)"), "a labelled colour scale");
+}
+
+#[test]
+fn charts_are_the_same_bytes_every_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sweep_and_chart(RUBINSTEIN, tmp.path(), &["parties.bob.discount=0.5..0.9:3"], "1");
+    let first: Vec<Vec<u8>> =
+        chart_files(&dir).iter().map(|f| std::fs::read(dir.join(f)).unwrap()).collect();
+    accord().arg("chart").arg(dir.join("sweep.csv")).assert().success();
+    let second: Vec<Vec<u8>> =
+        chart_files(&dir).iter().map(|f| std::fs::read(dir.join(f)).unwrap()).collect();
+    assert_eq!(first, second);
+    assert!(!first.is_empty());
+}
+
+#[test]
+fn strategy_kinds_give_box_plots_and_more_than_two_axes_are_pooled() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir =
+        sweep_and_chart(RUBINSTEIN, tmp.path(), &["parties.alice.strategy=boulware,conceder"], "2");
+    let gain = svg(&dir, "sweep-gain");
+    assert!(gain.contains("boulware") && gain.contains("conceder"), "categories on the axis");
+    assert_png(&dir, "sweep-gain");
+
+    let tmp2 = tempfile::tempdir().unwrap();
+    let dir2 = sweep_and_chart(
+        RUBINSTEIN,
+        tmp2.path(),
+        &[
+            "parties.alice.reservation=0,0.2",
+            "parties.bob.reservation=0,0.2",
+            "parties.bob.discount=0.7,0.8",
+        ],
+        "1",
+    );
+    let agreement = svg(&dir2, "sweep-agreement");
+    assert!(agreement.contains("the first two are drawn"), "pooled axes are named");
+}
+
+#[test]
+fn bad_sweep_files_are_refused_with_their_place_and_exit_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sweep_and_chart(RUBINSTEIN, tmp.path(), &["parties.alice.reservation=0..0.4:3"], "1");
+    let csv = std::fs::read_to_string(dir.join("sweep.csv")).unwrap();
+    let json = std::fs::read_to_string(dir.join("sweep.json")).unwrap();
+
+    // A number in an axis column replaced by a word: line 3, that column.
+    let mut lines: Vec<String> = csv.lines().map(String::from).collect();
+    let mut fields: Vec<String> = lines[2].split(',').map(String::from).collect();
+    fields[4] = "lots".into();
+    lines[2] = fields.join(",");
+    std::fs::write(dir.join("sweep.csv"), lines.join("\n") + "\n").unwrap();
+    let out = accord().arg("chart").arg(dir.join("sweep.csv")).assert().code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let column = fields[..4].iter().map(|f| f.len() + 1).sum::<usize>() + 1;
+    assert!(err.contains(&format!("sweep.csv:3:{column}:")), "{err}");
+    assert!(err.contains("`lots`") && err.contains("= help:"), "{err}");
+
+    // A missing row.
+    lines.truncate(2);
+    std::fs::write(dir.join("sweep.csv"), lines.join("\n") + "\n").unwrap();
+    let out = accord().arg("chart").arg(dir.join("sweep.csv")).assert().code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("1 rows; sweep.json says this folder holds 3 runs"), "{err}");
+
+    // A damaged sidecar: its line and column.
+    std::fs::write(dir.join("sweep.csv"), &csv).unwrap();
+    std::fs::write(dir.join("sweep.json"), json.replacen("\"status\"", "\"status\" 1", 1)).unwrap();
+    let out = accord().arg("chart").arg(dir.join("sweep.csv")).assert().code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("sweep.json:4:"), "{err}");
+
+    // An unfinished sweep, and no sidecar at all.
+    std::fs::write(dir.join("sweep.json"), json.replace("\"complete\"", "\"running\"")).unwrap();
+    let out = accord().arg("chart").arg(dir.join("sweep.csv")).assert().code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("not complete") && err.contains("--resume"), "{err}");
+    std::fs::remove_file(dir.join("sweep.json")).unwrap();
+    accord().arg("chart").arg(dir.join("sweep.csv")).assert().code(2);
+}
+
+#[test]
+fn three_parties_get_a_line_each() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sweep_and_chart(
+        "scenarios/us-ukraine-eu-lng-2025.toml",
+        tmp.path(),
+        &["parties.eu.reservation=0.1,0.3"],
+        "1",
+    );
+    let gain = svg(&dir, "sweep-gain");
+    for name in ["United States", "Ukraine", "European Union"] {
+        assert!(gain.contains(name), "{name} in the legend");
+    }
+}
