@@ -1,7 +1,8 @@
-//! The two program shapes the analysis needs, each sent to the cheapest exact method: small
-//! programs to the direct methods of `direct` (vertex enumeration for linear programs of up to
-//! three variables, bisection for the one-variable Nash program, evaluation when nothing is
-//! free), the rest to the clarabel conic solver.
+//! The two program shapes the analysis needs, each sent to the cheapest exact method: linear
+//! programs to `direct` (vertex enumeration up to three variables, a bounded simplex beyond),
+//! the Nash program to bisection for one variable or an evaluation for none; clarabel solves
+//! the Nash program of two or more variables (an exponential-cone program) and any linear
+//! program the simplex gives up on.
 //!
 //! Owns that dispatch, and for clarabel the translation from "maximize this over the unit box subject to these rows" into
 //! clarabel's standard form (minimize `q'x` subject to `Ax + s = b`, `s` in a product of cones),
@@ -31,13 +32,16 @@ pub(crate) struct Row {
 /// variables (the others are free), returning the maximizer.
 ///
 /// Every row must have one coefficient per variable (`objective.len()`). Programs with at most
-/// [`direct::MAX_DIRECT_VARS`] variables are solved exactly by vertex enumeration (`direct`);
-/// larger ones by clarabel.
+/// [`direct::MAX_DIRECT_VARS`] variables are solved exactly by vertex enumeration, larger ones
+/// by the bounded simplex (both in `direct`); clarabel only if the simplex stalls.
 pub(crate) fn maximize_linear(objective: &[f64], rows: &[Row], n_box: usize) -> Option<Vec<f64>> {
     if objective.len() <= direct::MAX_DIRECT_VARS {
         return direct::maximize_linear(objective, rows, n_box);
     }
-    maximize_linear_general(objective, rows, n_box)
+    match direct::maximize_linear_simplex(objective, rows, n_box) {
+        Ok(answer) => answer,
+        Err(direct::Stalled) => maximize_linear_general(objective, rows, n_box),
+    }
 }
 
 /// [`maximize_linear`] by clarabel, whatever the number of variables.
@@ -63,7 +67,10 @@ pub(crate) fn maximize_linear_general(
 /// Maximizes `sum_p ln(gain_p(x))` over the unit box `0 <= x_j <= 1`, where
 /// `gain_p(x) = offsets[p] + slopes[p] · x`, returning the maximizer.
 ///
-/// Each logarithm becomes an epigraph variable `z_p` with `(z_p, 1, gain_p(x))` in clarabel's
+/// With no variable it checks the gains; with one it bisects (`direct`); with more it takes
+/// Newton steps (`polish`) from the point where the smallest gain is largest and keeps the
+/// result if it passes the optimality conditions (concavity makes them sufficient), which is
+/// the usual case. Otherwise clarabel solves the exponential-cone program: each logarithm becomes an epigraph variable `z_p` with `(z_p, 1, gain_p(x))` in clarabel's
 /// exponential cone `{(a, b, c): b * exp(a / b) <= c}`, that is `exp(z_p) <= gain_p(x)`; the
 /// program maximizes `sum_p z_p`. It is infeasible when some gain cannot be made positive.
 /// The solver's answer is then refined by Newton steps (see `polish` for why).
@@ -81,6 +88,29 @@ pub(crate) fn maximize_log_sum(
             return direct::maximize_log_sum_1d(offsets, &slopes).map(|t| vec![t]);
         }
         _ => {}
+    }
+    // Two or more variables: Newton steps from the point where the smallest gain is largest
+    // (a linear program), kept only if the result passes the optimality conditions.
+    let rows: Vec<Row> = offsets
+        .iter()
+        .zip(slopes)
+        .map(|(offset, slope)| {
+            // s <= offset + slope · t  is  -slope · t + s <= offset.
+            let mut coefs: Vec<f64> = slope.iter().map(|v| -v).collect();
+            coefs.push(1.0);
+            Row { coefs, bound: *offset }
+        })
+        .collect();
+    let mut objective = vec![0.0; n_box + 1];
+    objective[n_box] = 1.0;
+    let start = maximize_linear(&objective, &rows, n_box)?;
+    if start[n_box] <= 0.0 {
+        // No point of the box makes every gain positive.
+        return None;
+    }
+    let t = polish_log_sum(offsets, slopes, &start[..n_box]);
+    if is_log_sum_optimal(offsets, slopes, &t) {
+        return Some(t);
     }
     let n_logs = offsets.len();
     let n_vars = n_box + n_logs;
@@ -111,6 +141,31 @@ pub(crate) fn maximize_log_sum(
     }
     let x = solve(n_vars, &q, &dense, &cones)?;
     Some(polish_log_sum(offsets, slopes, &x[..n_box]))
+}
+
+/// True if `t` satisfies the optimality conditions of `max sum_p ln(offsets[p] + slopes[p] · t)`
+/// over the unit box (the objective is concave, so they prove a global maximum): every gain
+/// positive, and each partial derivative zero where `t_j` is inside the box, at most zero at
+/// 0 and at least zero at 1, each to 1e-9 of the derivative's scale.
+fn is_log_sum_optimal(offsets: &[f64], slopes: &[Vec<f64>], t: &[f64]) -> bool {
+    let gains: Vec<f64> = offsets
+        .iter()
+        .zip(slopes)
+        .map(|(o, s)| o + s.iter().zip(t).map(|(a, b)| a * b).sum::<f64>())
+        .collect();
+    if gains.iter().any(|g| g.is_nan() || *g <= 0.0) {
+        return false;
+    }
+    (0..t.len()).all(|j| {
+        let grad: f64 = slopes.iter().zip(&gains).map(|(s, g)| s[j] / g).sum();
+        let scale: f64 = slopes.iter().zip(&gains).map(|(s, g)| (s[j] / g).abs()).sum();
+        let tol = 1e-9 * scale + 1e-12;
+        match t[j] {
+            0.0 => grad <= tol,
+            1.0 => grad >= -tol,
+            _ => grad.abs() <= tol,
+        }
+    })
 }
 
 /// The rows `x_j <= 1` and `-x_j <= 0` for the first `n_box` variables.
