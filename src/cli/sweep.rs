@@ -74,7 +74,7 @@ time_dependent), parties.<party>.strategy.factor (tit_for_tat),
 parties.<party>.strategy.initial_concession.
 
 Examples:
-  accord sweep scenarios/minerals.toml --vary parties.us.reservation=0..0.6:13
+  accord sweep scenarios/us-ukraine-minerals-2025.toml --vary parties.us.reservation=0..0.6:13
   accord sweep s.toml --vary parties.us.reservation=0.2..0.6 --design lhs --samples 500 \\
       --vary scenario.breakdown_risk=0..0.05 --replicates 20
   accord sweep s.toml --vary parties.us.discount=0.9,0.95,0.99 --shard 2/4   # then accord merge
@@ -118,6 +118,10 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
         DesignArg::Random => DesignKind::Random,
         DesignArg::Lhs => DesignKind::Lhs,
     };
+    if let Some(samples) = args.samples {
+        // Before a Latin hypercube allocates its strata.
+        sweep::check_size(samples, args.replicates, args.max_runs).map_err(sweep_error)?;
+    }
     let design = Design::new(kind, axes, args.samples, seed).map_err(sweep_error)?;
     let available = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = match args.threads {

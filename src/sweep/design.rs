@@ -74,7 +74,7 @@ pub struct Axis {
     pub spec_text: String,
     /// What the axis ranges over.
     pub spec: AxisSpec,
-    /// The grid values (`a..b:n` expanded, or the list); empty for a range without count.
+    /// The listed values (a list); empty for a range, whose values are computed on demand.
     values: Vec<AxisValue>,
 }
 
@@ -122,21 +122,20 @@ impl Axis {
         };
         let values = match &spec {
             AxisSpec::Range { from, to, count } => {
+                // The allowed ranges are intervals: the ends decide for every value between.
                 check(ParamValue::Number(*from))?;
                 check(ParamValue::Number(*to))?;
-                match count {
-                    Some(n) => {
-                        let values: Vec<ParamValue> = grid_values(*from, *to, *n)
-                            .into_iter()
-                            .map(ParamValue::Number)
-                            .collect();
-                        for v in &values {
-                            check(*v)?;
-                        }
-                        values
-                    }
-                    None => Vec::new(),
+                if let (ParamPath::MaxRounds, Some(n)) = (&path, count)
+                    && let Some(x) =
+                        (0..*n).map(|i| grid_value(*from, *to, *n, i)).find(|x| x.fract() != 0.0)
+                {
+                    return Err(bad(
+                        format!("`{}` is not a whole number of rounds", format_number(x)),
+                        "choose ends and a count that give whole numbers, or list the values"
+                            .into(),
+                    ));
                 }
+                Vec::new()
             }
             AxisSpec::List(values) => {
                 for value in values {
@@ -157,9 +156,27 @@ impl Axis {
         Ok(Axis { name: name.to_string(), path, spec_text: spec_text.to_string(), spec, values })
     }
 
-    /// The grid values of this axis (empty for a range without count).
-    pub fn values(&self) -> &[AxisValue] {
-        &self.values
+    /// The number of grid values of this axis (0 for a range without count).
+    pub fn len(&self) -> usize {
+        match &self.spec {
+            AxisSpec::Range { count, .. } => count.unwrap_or(0),
+            AxisSpec::List(values) => values.len(),
+        }
+    }
+
+    /// True for a range without count (sampled by random and lhs designs).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Grid value `i` (< [`Axis::len`]).
+    pub fn value(&self, i: usize) -> AxisValue {
+        match &self.spec {
+            AxisSpec::Range { from, to, count } => {
+                ParamValue::Number(grid_value(*from, *to, count.unwrap_or(2), i))
+            }
+            AxisSpec::List(values) => values[i],
+        }
     }
 
     /// The value at `u` in [0, 1) for the random and Latin hypercube designs.
@@ -186,11 +203,18 @@ impl Axis {
 /// `from + i * (to - from) / (n - 1)`, computed from `i` directly (never by repeated
 /// addition), and the last is `to` exactly.
 pub fn grid_values(from: f64, to: f64, n: usize) -> Vec<f64> {
-    if n == 1 {
-        return vec![from];
+    (0..n).map(|i| grid_value(from, to, n, i)).collect()
+}
+
+/// Value `i` of [`grid_values`], computed alone.
+pub fn grid_value(from: f64, to: f64, n: usize, i: usize) -> f64 {
+    if n <= 1 {
+        from
+    } else if i + 1 >= n {
+        to
+    } else {
+        from + (i as f64) * (to - from) / ((n - 1) as f64)
     }
-    let steps = (n - 1) as f64;
-    (0..n).map(|i| if i == n - 1 { to } else { from + (i as f64) * (to - from) / steps }).collect()
 }
 
 /// Designs up to this many points are checked point by point before the first run.
@@ -326,7 +350,7 @@ impl Design {
                 }
                 let mut points: u64 = 1;
                 for axis in &axes {
-                    if axis.values.is_empty() {
+                    if axis.is_empty() {
                         return Err(SweepError::Axis {
                             arg: format!("{}={}", axis.name, axis.spec_text),
                             problem: "a grid needs the number of values of a range".into(),
@@ -336,7 +360,7 @@ impl Design {
                             ),
                         });
                     }
-                    points = points.saturating_mul(axis.values.len() as u64);
+                    points = points.saturating_mul(axis.len() as u64);
                 }
                 points
             }
@@ -402,8 +426,8 @@ impl Design {
                 let mut rest = index;
                 let mut values = vec![AxisValue::Number(0.0); self.axes.len()];
                 for (a, axis) in self.axes.iter().enumerate().rev() {
-                    let k = axis.values.len() as u64;
-                    values[a] = axis.values[(rest % k) as usize];
+                    let k = axis.len() as u64;
+                    values[a] = axis.value((rest % k) as usize);
                     rest /= k;
                 }
                 values

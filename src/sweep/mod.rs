@@ -38,6 +38,31 @@ pub use shard::{Shard, default_threads};
 /// The default for `--max-runs`: the largest sweep run without asking.
 pub const DEFAULT_MAX_RUNS: u64 = 10_000_000;
 
+/// Refuses a sweep of more than `max_runs` runs (`points` × `replicates`), with the count
+/// and the flag to change: before anything is allocated or run.
+pub fn check_size(points: u64, replicates: u64, max_runs: u64) -> Result<(), SweepError> {
+    if replicates == 0 {
+        return Err(SweepError::Usage {
+            problem: "--replicates 0 runs nothing".into(),
+            help: "give --replicates 1 or more".into(),
+        });
+    }
+    match points.checked_mul(replicates) {
+        Some(t) if t <= max_runs => Ok(()),
+        total => Err(SweepError::Usage {
+            problem: format!(
+                "this sweep has {} runs ({points} points x {replicates} replicates), more than \
+                 --max-runs {max_runs}",
+                total.map_or_else(|| "more than 18 billion billion".to_string(), |t| t.to_string())
+            ),
+            help: format!(
+                "raise --max-runs (default {DEFAULT_MAX_RUNS}) if you mean it, or use fewer \
+                 values, samples or replicates"
+            ),
+        }),
+    }
+}
+
 /// Everything a sweep needs besides the scenario.
 #[derive(Clone, Debug)]
 pub struct SweepConfig {

@@ -34,7 +34,7 @@ use crate::model::Scenario;
 
 use super::runner::Plan;
 use super::seed::SEED_RULE;
-use super::{DEFAULT_MAX_RUNS, SweepConfig, SweepError, summary};
+use super::{SweepConfig, SweepError, summary};
 
 /// The finished rows.
 pub const SWEEP_CSV: &str = "sweep.csv";
@@ -270,7 +270,7 @@ impl Sidecar {
                 .map(|a| AxisRecord {
                     path: a.name.clone(),
                     spec: a.spec_text.clone(),
-                    values: (!a.values().is_empty()).then_some(a.values().len()),
+                    values: (!a.is_empty()).then_some(a.len()),
                 })
                 .collect(),
             replicates: config.replicates,
@@ -403,34 +403,7 @@ pub fn run_sweep(
     max_runs: u64,
     progress: &Progress<'_>,
 ) -> Result<SweepOutcome, SweepError> {
-    if config.replicates == 0 {
-        return Err(SweepError::Usage {
-            problem: "--replicates 0 runs nothing".into(),
-            help: "give --replicates 1 or more".into(),
-        });
-    }
-    let total = config.design.points().checked_mul(config.replicates);
-    match total {
-        Some(t) if t <= max_runs => {}
-        _ => {
-            let count = match total {
-                Some(t) => t.to_string(),
-                None => "more than 18 billion billion".into(),
-            };
-            return Err(SweepError::Usage {
-                problem: format!(
-                    "this sweep has {count} runs ({} points x {} replicates), more than \
-                     --max-runs {max_runs}",
-                    config.design.points(),
-                    config.replicates
-                ),
-                help: format!(
-                    "raise --max-runs (default {DEFAULT_MAX_RUNS}) if you mean it, or use \
-                     fewer values, samples or replicates"
-                ),
-            });
-        }
-    }
+    super::check_size(config.design.points(), config.replicates, max_runs)?;
     config.design.check(scenario)?;
     let metrics = row::metrics(scenario);
     let sidecar = Sidecar::new(scenario, config, &metrics);
