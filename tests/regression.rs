@@ -793,3 +793,27 @@ fn issue_7_degenerate_numbers_are_refused_with_a_reason() {
         assert!(stderr.contains("= help: "), "{to}: {stderr}");
     }
 }
+
+/// Issue 7 item 12: the docs match the tool. An issue of weight 0 needs no `ideal` (as
+/// docs/scenario.md says; GUIDE.md and a scenario comment said otherwise), an event may not
+/// raise its weight without one, and GUIDE.md no longer promises a calendar axis.
+#[test]
+fn issue_7_docs_match_the_tool() {
+    let dir = tempfile::tempdir().unwrap();
+    let no_ideal = RISKY
+        .replace("breakdown_risk = 0.1\n", "")
+        .replacen("weights = { car = 0.8, farm = 0.2 }", "weights = { car = 1.0, farm = 0.0 }", 1)
+        .replacen("ideal = { car = 100.0, farm = 0.0 }", "ideal = { car = 100.0 }", 1);
+    let path = dir.path().join("weight0.toml");
+    std::fs::write(&path, &no_ideal).unwrap();
+    accord().arg("validate").arg(&path).assert().success();
+    let raised = format!(
+        "{no_ideal}\n[[events]]\nround = 2\ndescription = \"x\"\nset = {{ \"parties.a.weights.farm\" = 0.5 }}\n"
+    );
+    std::fs::write(&path, raised).unwrap();
+    let assert = accord().arg("validate").arg(&path).assert().code(2);
+    assert!(String::from_utf8_lossy(&assert.get_output().stderr).contains("= help: add `farm`"));
+    let guide = std::fs::read_to_string(crate::util::root().join("docs/GUIDE.md")).unwrap();
+    assert!(!guide.contains("calendar on their x-axis"));
+    assert!(!guide.contains("it still needs an `ideal`"));
+}
