@@ -505,6 +505,11 @@ fn profile(
     for el in objective.children_named("weight") {
         let index = required(source, el, "index")?.trim();
         let Some(i) = specs.iter().position(|s| s.index == index) else {
+            // Some ANAC profiles weigh the objective itself (index 1 for <objective
+            // index="1">); GENIUS leaves objectives out of a utility, and so does accord.
+            if objective.attr("index").map(str::trim) == Some(index) {
+                continue;
+            }
             return Err(InteropError::at(
                 source,
                 el.offset,

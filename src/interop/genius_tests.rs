@@ -141,6 +141,22 @@ fn unsupported_constructs_are_refused_by_name() {
 }
 
 #[test]
+fn a_weight_on_the_objective_itself_is_ignored_as_genius_does() {
+    let objective = BUYER.replace("<objective index=\"0\"", "<objective index=\"9\"");
+    let with_root = objective.replace(
+        "<weight index=\"1\"",
+        "<weight index=\"9\" value=\"1.0\" />\n  <weight index=\"1\"",
+    );
+    let imported = import(
+        &src("d.xml", DOMAIN),
+        &[src("buyer.xml", &with_root), src("s.xml", SELLER)],
+        DiscountReading::Time,
+    )
+    .expect("valid");
+    assert_eq!(imported.parties[0], laptop(DiscountReading::Time).expect("valid").parties[0]);
+}
+
+#[test]
 fn missing_evaluations_and_weights_are_named() {
     let err = buyer_error(&BUYER.replace("<weight index=\"3\" value=\"0.4\" />", ""));
     assert!(err.message.contains("no <weight> for issue `Price`"), "{err}");
