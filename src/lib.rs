@@ -13,6 +13,7 @@ pub mod protocol;
 pub mod report;
 pub mod run;
 pub mod scenario;
+pub mod sensitivity;
 pub mod strategy;
 pub mod sweep;
 pub mod text;

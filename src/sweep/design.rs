@@ -23,6 +23,9 @@ pub enum DesignKind {
     /// `--samples` points of a Latin hypercube over the axes' ranges: each axis's range cut
     /// into `samples` equal strata, each stratum used exactly once, a uniform draw inside it.
     Lhs,
+    /// Points listed by the caller (a sensitivity analysis's design), with the rule that
+    /// made them: see [`Design::from_points`].
+    Points,
 }
 
 impl DesignKind {
@@ -32,6 +35,7 @@ impl DesignKind {
             DesignKind::Grid => "grid",
             DesignKind::Random => "random",
             DesignKind::Lhs => "lhs",
+            DesignKind::Points => "points",
         }
     }
 }
@@ -179,8 +183,10 @@ impl Axis {
         }
     }
 
-    /// The value at `u` in [0, 1) for the random and Latin hypercube designs.
-    fn at(&self, u: f64) -> AxisValue {
+    /// The value at `u` in [0, 1) for the random and Latin hypercube designs (and the
+    /// designs of a sensitivity analysis): `a + u(b - a)`, or whole rounds for
+    /// `scenario.max_rounds`, each equally likely.
+    pub fn at(&self, u: f64) -> AxisValue {
         match &self.spec {
             AxisSpec::Range { from, to, .. } => {
                 if matches!(self.path, ParamPath::MaxRounds) {
@@ -308,6 +314,9 @@ pub struct Design {
     points: u64,
     /// Latin hypercube: for each axis, the stratum of each point.
     strata: Vec<Vec<u32>>,
+    /// Listed points: the values of each point, and the rule that made them.
+    listed: Vec<Vec<AxisValue>>,
+    listed_rule: String,
 }
 
 /// Tag mixed into the base seed for the design's generator, so that design draws and run
@@ -364,6 +373,12 @@ impl Design {
                 }
                 points
             }
+            DesignKind::Points => {
+                return Err(usage(
+                    "a design of listed points is built by Design::from_points".into(),
+                    "choose --design grid, random or lhs".into(),
+                ));
+            }
             DesignKind::Random | DesignKind::Lhs => {
                 let Some(n) = samples.filter(|n| *n > 0) else {
                     return Err(usage(
@@ -396,7 +411,16 @@ impl Design {
                 n
             }
         };
-        let mut design = Design { kind, axes, samples, seed, points, strata: Vec::new() };
+        let mut design = Design {
+            kind,
+            axes,
+            samples,
+            seed,
+            points,
+            strata: Vec::new(),
+            listed: Vec::new(),
+            listed_rule: String::new(),
+        };
         if kind == DesignKind::Lhs {
             design.strata = (0..design.axes.len())
                 .map(|a| {
@@ -414,6 +438,37 @@ impl Design {
         Ok(design)
     }
 
+    /// A design of listed points (one value per axis each, in axis order), made by a rule
+    /// the caller states in one sentence (recorded in `sweep.json`, and compared on
+    /// `--resume`). The points are checked like any design's before the first run.
+    pub fn from_points(
+        axes: Vec<Axis>,
+        points: Vec<Vec<AxisValue>>,
+        rule: String,
+        seed: u64,
+    ) -> Result<Design, SweepError> {
+        let usage = |problem: String, help: String| SweepError::Usage { problem, help };
+        if axes.is_empty() || points.is_empty() {
+            return Err(usage("nothing to vary".into(), "give at least one parameter".into()));
+        }
+        if let Some(p) = points.iter().position(|p| p.len() != axes.len()) {
+            return Err(usage(
+                format!("point {p} has {} values for {} axes", points[p].len(), axes.len()),
+                "give one value per axis".into(),
+            ));
+        }
+        Ok(Design {
+            kind: DesignKind::Points,
+            axes,
+            samples: None,
+            seed,
+            points: points.len() as u64,
+            strata: Vec::new(),
+            listed: points,
+            listed_rule: rule,
+        })
+    }
+
     /// The number of design points (saturating at `u64::MAX`).
     pub fn points(&self) -> u64 {
         self.points
@@ -422,6 +477,7 @@ impl Design {
     /// The values of point `index` (< [`Design::points`]), one per axis.
     pub fn point(&self, index: u64) -> Vec<AxisValue> {
         match self.kind {
+            DesignKind::Points => self.listed[index as usize].clone(),
             DesignKind::Grid => {
                 let mut rest = index;
                 let mut values = vec![AxisValue::Number(0.0); self.axes.len()];
@@ -510,6 +566,7 @@ impl Design {
     /// The rule the design draws by, in one sentence, for `sweep.json`.
     pub fn rule(&self) -> String {
         match self.kind {
+            DesignKind::Points => self.listed_rule.clone(),
             DesignKind::Grid => "cartesian product of the axes' values, the last axis varying \
                 fastest; point i is i written in the mixed radix of the axes' lengths"
                 .into(),
@@ -567,5 +624,28 @@ mod tests {
         );
         assert!(parse_spec("0..1:3", &kinds).is_err());
         assert!(parse_spec("boulware,nonsense", &kinds).is_err());
+    }
+
+    #[test]
+    fn listed_points_are_run_as_given_with_their_rule() {
+        let checked = crate::scenario::check_str(
+            "m.toml",
+            include_str!("../../scenarios/us-ukraine-minerals-2025.toml"),
+        );
+        let scenario = checked.scenario.expect("valid");
+        let axis = Axis::parse("parties.us.discount=0.99..0.999", &scenario).unwrap();
+        assert_eq!(axis.at(0.5), AxisValue::Number(0.99 + 0.5 * (0.999 - 0.99)));
+        let points = vec![vec![AxisValue::Number(0.995)], vec![AxisValue::Number(0.99)]];
+        let design = Design::from_points(vec![axis.clone()], points, "two".into(), 1).unwrap();
+        assert_eq!(
+            (design.points(), design.kind.as_str(), design.rule()),
+            (2, "points", "two".into())
+        );
+        assert_eq!(design.point(1), vec![AxisValue::Number(0.99)]);
+        assert!(design.check(&scenario).is_ok());
+        let bad = vec![vec![AxisValue::Number(1.5)]];
+        assert!(
+            Design::from_points(vec![axis], bad, "x".into(), 1).unwrap().check(&scenario).is_err()
+        );
     }
 }
