@@ -9,6 +9,9 @@ domains shipped in NegMAS's repository (tests/data/scenarios); nothing of them i
    optimum found by brute force over NegMAS's own parse, normalized as GENIUS does
    (evaluations divided by each issue's largest, weights by their sum), against what
    `accord run --json` reports for the imported scenario.
+3. The same domains are written by NegMAS as YAML folders (`Scenario.to_yaml`, raw
+   evaluations) and read by `accord import negmas`: the Nash product of accord's Nash point,
+   in NegMAS's own utilities, must equal the brute-force maximum (the rescaling is affine).
 
 Usage: python3 scripts/interop-check.py SCENARIOS_DIR [ACCORD_BINARY]
 docs/interop.md records the figures of the last run.
@@ -75,6 +78,31 @@ def brute_force(domain, profiles):
     return (nash, utilitarian, s.outcome_space.cardinality)
 
 
+def yaml_check(domain, profiles, accord, tmp):
+    """True if accord's Nash point of NegMAS's YAML export is a Nash point of NegMAS's ufuns."""
+    import shutil
+
+    from negmas.inout import Scenario
+
+    s = Scenario.from_genius_files(domain, profiles, ignore_discount=True)
+    folder = os.path.join(tmp, "yaml")
+    shutil.rmtree(folder, ignore_errors=True)
+    s.to_yaml(folder)
+    out = os.path.join(tmp, "from-yaml.toml")
+    if subprocess.run([accord, "import", "negmas", folder, "-o", out], capture_output=True).returncode != 0:
+        return False
+    analysis = json.loads(subprocess.run([accord, "run", out, "--json"], capture_output=True, text=True).stdout)["analysis"]
+    res = [u.reserved_value for u in s.ufuns]
+    gains = lambda o: [float(u(o)) - r for u, r in zip(s.ufuns, res)]  # noqa: E731
+    products = [g[0] * g[1] for g in map(gains, s.outcome_space.enumerate()) if min(g) > 0]
+    if not products:
+        return analysis["nash"] is None
+    if analysis["nash"] is None:
+        return False
+    g = gains(tuple(analysis["nash"]["terms"].values()))
+    return abs(g[0] * g[1] - max(products)) <= 1e-9 * max(products)
+
+
 def main():
     root = sys.argv[1]
     accord = sys.argv[2] if len(sys.argv) > 2 else "target/release/accord"
@@ -87,6 +115,7 @@ def main():
         compare = False
         print("NegMAS is not installed: importing only")
     counts, refusals, compared, matched, mismatches = collections.Counter(), collections.Counter(), 0, 0, []
+    yaml_matched, yaml_mismatches = 0, []
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "imported.toml")
         for folder, _, files in sorted(os.walk(root)):
@@ -123,12 +152,19 @@ def main():
             matched += good
             if not good:
                 mismatches.append(name)
+            if yaml_check(paths[0], paths[1:], accord, tmp):
+                yaml_matched += 1
+            else:
+                yaml_mismatches.append(name)
     print(dict(counts))
     for message, n in refusals.most_common():
         print(f"  refused {n}: {message}")
     if compare:
         print(f"{compared} two-party discrete domains compared with NegMAS's parse: {matched} agree to 1e-9")
         for name in mismatches:
+            print("  differs:", name)
+        print(f"the same {compared} as NegMAS YAML folders through `accord import negmas`: {yaml_matched} give NegMAS's Nash product")
+        for name in yaml_mismatches:
             print("  differs:", name)
 
 
