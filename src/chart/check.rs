@@ -425,7 +425,7 @@ fn check(record: &RunRecord, problems: &mut Problems) {
         for (path, value) in &event.set.0 {
             if !value.is_finite() {
                 problems.add(
-                    at(&here, &[Seg::key("set"), Seg::Key(path.clone())]),
+                    at(&here, &[Seg::key("set"), Seg::Key(path.to_string())]),
                     "must be a finite number".into(),
                 );
             }
@@ -563,7 +563,7 @@ fn check_terms(record: &RunRecord, problems: &mut Problems, path: &[Seg], terms:
         return;
     }
     for ((id, value), issue) in terms.0.iter().zip(issues) {
-        let here: Vec<Seg> = path.iter().cloned().chain([Seg::Key(id.clone())]).collect();
+        let here: Vec<Seg> = path.iter().cloned().chain([Seg::Key(id.to_string())]).collect();
         match (value, issue.range, &issue.levels) {
             (TermValue::Number(x), Some([lo, hi]), _) if issue.kind == "continuous" => {
                 let slack = TOL * (hi - lo).abs().max(1.0);
@@ -573,7 +573,7 @@ fn check_terms(record: &RunRecord, problems: &mut Problems, path: &[Seg], terms:
                 }
             }
             (TermValue::Level(level), _, Some(levels)) if issue.kind == "ordinal" => {
-                if !levels.contains(level) {
+                if !levels.iter().any(|l| l == level.as_str()) {
                     problems
                         .add(here, format!("unknown level `{level}`; the levels are {levels:?}"));
                 }
@@ -605,7 +605,11 @@ fn check_party_values(
         return;
     }
     for (id, v) in &values.0 {
-        unit_interval(problems, path.iter().cloned().chain([Seg::Key(id.clone())]).collect(), *v);
+        unit_interval(
+            problems,
+            path.iter().cloned().chain([Seg::Key(id.to_string())]).collect(),
+            *v,
+        );
     }
 }
 

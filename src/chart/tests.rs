@@ -172,7 +172,7 @@ fn charts_of_a_very_long_run_stay_small() {
         .map(|round| {
             let mut offer = template.clone();
             offer.round = round;
-            offer.proposer = proposers[round as usize % 2].clone();
+            offer.proposer = proposers[round as usize % 2].clone().into();
             let wave = f64::from(round % 97) / 97.0;
             for (_, u) in &mut offer.utilities.0 {
                 *u = wave;

@@ -28,15 +28,15 @@ pub fn write_offers_csv(record: &RunRecord, writer: impl std::io::Write) -> std:
     for offer in &record.offers {
         row.clear();
         row.push(offer.round.to_string());
-        row.push(offer.proposer.clone());
+        row.push(offer.proposer.to_string());
         row.extend(offer.terms.values().map(|v| match v {
             TermValue::Number(x) => x.to_string(),
-            TermValue::Level(l) => l.clone(),
+            TermValue::Level(l) => l.to_string(),
         }));
         row.extend(offer.utilities.values().map(f64::to_string));
         let (response, responder) = match offer.responses.last() {
-            Some(r) if r.response == "reject" => ("rejected", r.party.clone()),
-            Some(r) if r.response == "walk_away" => ("walked_out", r.party.clone()),
+            Some(r) if r.response == "reject" => ("rejected", r.party.to_string()),
+            Some(r) if r.response == "walk_away" => ("walked_out", r.party.to_string()),
             _ => ("accepted", String::new()),
         };
         row.push(response.into());

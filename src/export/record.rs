@@ -10,10 +10,116 @@
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 use crate::model::{Outcome, ParamValue, Preferences, Scenario, ValueFn};
 use crate::protocol::Observer;
 use crate::strategy::Response;
+
+/// A name in a record (a party or issue id, a level name, an answer): shared, so that the
+/// record of a long run holds one copy of each name however many offers repeat it, and the
+/// [`Recorder`] copies no text per offer. Reads and compares as a `&str`; serializes as a
+/// plain JSON string.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Name(Arc<str>);
+
+impl Name {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Name {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Name {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Name {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for Name {
+    fn from(s: &str) -> Name {
+        Name(Arc::from(s))
+    }
+}
+
+impl From<String> for Name {
+    fn from(s: String) -> Name {
+        Name(Arc::from(s))
+    }
+}
+
+impl From<Name> for String {
+    fn from(n: Name) -> String {
+        n.0.to_string()
+    }
+}
+
+impl PartialEq<str> for Name {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl PartialEq<String> for Name {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl PartialEq<Name> for str {
+    fn eq(&self, other: &Name) -> bool {
+        self == &*other.0
+    }
+}
+
+impl PartialEq<Name> for &str {
+    fn eq(&self, other: &Name) -> bool {
+        *self == &*other.0
+    }
+}
+
+impl PartialEq<Name> for String {
+    fn eq(&self, other: &Name) -> bool {
+        **self == *other.0
+    }
+}
+
+impl Serialize for Name {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Name {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Name::from)
+    }
+}
 
 /// Version of the JSON/CSV result format.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -285,7 +391,7 @@ pub struct OfferRecordOut {
     /// Round (0-based).
     pub round: u32,
     /// Proposer id.
-    pub proposer: String,
+    pub proposer: Name,
     /// The terms.
     pub terms: Terms,
     /// Undiscounted utilities by party, with the parameters in force at the round.
@@ -298,9 +404,9 @@ pub struct OfferRecordOut {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ResponseRecord {
     /// Who answered.
-    pub party: String,
+    pub party: Name,
     /// `accept`, `reject` or `walk_away`.
-    pub response: String,
+    pub response: Name,
 }
 
 /// A term: a number (continuous issue) or a level name (ordinal issue).
@@ -310,12 +416,12 @@ pub enum TermValue {
     /// A number.
     Number(f64),
     /// A level name.
-    Level(String),
+    Level(Name),
 }
 
 /// Name-keyed values in a fixed order, serialized as a JSON object in that order.
 #[derive(Clone, Debug, PartialEq)]
-pub struct OrderedMap<V>(pub Vec<(String, V)>);
+pub struct OrderedMap<V>(pub Vec<(Name, V)>);
 
 /// Terms by issue id, in scenario order.
 pub type Terms = OrderedMap<TermValue>;
@@ -368,10 +474,10 @@ pub fn terms(scenario: &Scenario, outcome: &Outcome) -> Terms {
             .zip(outcome.values())
             .map(|(issue, x)| {
                 let value = match issue.level_name(*x) {
-                    Some(level) if issue.is_ordinal() => TermValue::Level(level.to_string()),
+                    Some(level) if issue.is_ordinal() => TermValue::Level(level.into()),
                     _ => TermValue::Number(*x),
                 };
-                (issue.id().to_string(), value)
+                (issue.id().into(), value)
             })
             .collect(),
     )
@@ -382,7 +488,7 @@ pub fn preferences(scenario: &Scenario, prefs: &Preferences) -> PreferencesRecor
     let issues = scenario.issues();
     PreferencesRecord {
         weights: OrderedMap(
-            issues.iter().zip(prefs.weights()).map(|(i, w)| (i.id().to_string(), *w)).collect(),
+            issues.iter().zip(prefs.weights()).map(|(i, w)| (i.id().into(), *w)).collect(),
         ),
         values: OrderedMap(
             issues
@@ -394,10 +500,15 @@ pub fn preferences(scenario: &Scenario, prefs: &Preferences) -> PreferencesRecor
                             ValueRecord::Points(points.iter().map(|&(x, v)| [x, v]).collect())
                         }
                         ValueFn::Levels(values) => ValueRecord::Levels(OrderedMap(
-                            issue.levels().iter().cloned().zip(values.iter().copied()).collect(),
+                            issue
+                                .levels()
+                                .iter()
+                                .map(|l| Name::from(l.as_str()))
+                                .zip(values.iter().copied())
+                                .collect(),
                         )),
                     };
-                    (issue.id().to_string(), record)
+                    (issue.id().into(), record)
                 })
                 .collect(),
         ),
@@ -406,17 +517,84 @@ pub fn preferences(scenario: &Scenario, prefs: &Preferences) -> PreferencesRecor
 
 /// Values by party id.
 pub fn party_values(scenario: &Scenario, values: impl IntoIterator<Item = f64>) -> PartyValues {
-    OrderedMap(scenario.parties().iter().map(|p| p.id().to_string()).zip(values).collect())
+    OrderedMap(scenario.parties().iter().map(|p| Name::from(p.id())).zip(values).collect())
 }
 
 /// An observer that keeps every event, offer and answer of a run for its record.
+///
+/// It copies no text per offer: party, issue, level and answer names are made once per run
+/// and shared ([`Name`]); an offer costs its three lists (terms, utilities, answers).
 #[derive(Clone, Debug, Default)]
 pub struct Recorder {
     /// Events, as they took effect.
     pub events: Vec<EventRecord>,
     /// Offers with their answers.
     pub offers: Vec<OfferRecordOut>,
-    ids: Vec<String>,
+    names: Option<Names>,
+}
+
+/// The names a run's offers repeat, made on the first call.
+#[derive(Clone, Debug)]
+struct Names {
+    parties: Vec<Name>,
+    issues: Vec<Name>,
+    /// Per issue: its level names (empty for a numeric issue).
+    levels: Vec<Vec<Name>>,
+    /// `accept`, `reject`, `walk_away`.
+    answers: [Name; 3],
+}
+
+impl Names {
+    fn of(scenario: &Scenario) -> Names {
+        let answer = |r: Response| Name::from(r.as_str());
+        Names {
+            parties: scenario.parties().iter().map(|p| Name::from(p.id())).collect(),
+            issues: scenario.issues().iter().map(|i| Name::from(i.id())).collect(),
+            levels: scenario
+                .issues()
+                .iter()
+                .map(|i| {
+                    if i.is_ordinal() {
+                        i.levels().iter().map(|l| Name::from(l.as_str())).collect()
+                    } else {
+                        Vec::new()
+                    }
+                })
+                .collect(),
+            answers: [
+                answer(Response::Accept),
+                answer(Response::Reject),
+                answer(Response::WalkAway),
+            ],
+        }
+    }
+
+    /// The same terms as [`terms`], from the shared names.
+    fn terms(&self, outcome: &Outcome) -> Terms {
+        OrderedMap(
+            self.issues
+                .iter()
+                .zip(&self.levels)
+                .zip(outcome.values())
+                .map(|((id, levels), x)| {
+                    let idx = x.round();
+                    let value = if !levels.is_empty() && idx >= 0.0 && (idx as usize) < levels.len()
+                    {
+                        TermValue::Level(levels[idx as usize].clone())
+                    } else {
+                        TermValue::Number(*x)
+                    };
+                    (id.clone(), value)
+                })
+                .collect(),
+        )
+    }
+}
+
+impl Recorder {
+    fn names(&mut self, scenario: &Scenario) -> &Names {
+        self.names.get_or_insert_with(|| Names::of(scenario))
+    }
 }
 
 impl Observer for Recorder {
@@ -431,7 +609,9 @@ impl Observer for Recorder {
                     // Events from scenario files set numbers only (validation refuses a
                     // strategy kind at an event), so nothing is left out here in practice.
                     .filter_map(|(path, value)| match value {
-                        ParamValue::Number(x) => Some((path.display(scenario).to_string(), *x)),
+                        ParamValue::Number(x) => {
+                            Some((path.display(scenario).to_string().into(), *x))
+                        }
                         ParamValue::Kind(_) => None,
                     })
                     .collect(),
@@ -441,22 +621,35 @@ impl Observer for Recorder {
     }
 
     fn offer(&mut self, round: u32, proposer: usize, offer: &Outcome, scenario: &Scenario) {
-        if self.ids.is_empty() {
-            self.ids = scenario.parties().iter().map(|p| p.id().to_string()).collect();
-        }
-        self.offers.push(OfferRecordOut {
+        let names = self.names(scenario);
+        let record = OfferRecordOut {
             round,
-            proposer: self.ids[proposer].clone(),
-            terms: terms(scenario, offer),
-            utilities: party_values(scenario, scenario.parties().iter().map(|p| p.utility(offer))),
+            proposer: names.parties[proposer].clone(),
+            terms: names.terms(offer),
+            utilities: OrderedMap(
+                names
+                    .parties
+                    .iter()
+                    .zip(scenario.parties())
+                    .map(|(id, p)| (id.clone(), p.utility(offer)))
+                    .collect(),
+            ),
             responses: Vec::new(),
-        });
+        };
+        self.offers.push(record);
     }
 
     fn response(&mut self, _round: u32, party: usize, response: Response) {
-        let party = self.ids[party].clone();
+        let Some(names) = &self.names else { return };
+        let party = names.parties[party].clone();
+        let response = names.answers[match response {
+            Response::Accept => 0,
+            Response::Reject => 1,
+            Response::WalkAway => 2,
+        }]
+        .clone();
         if let Some(offer) = self.offers.last_mut() {
-            offer.responses.push(ResponseRecord { party, response: response.as_str().to_string() });
+            offer.responses.push(ResponseRecord { party, response });
         }
     }
 }

@@ -34,7 +34,7 @@ fn compact(record: &RunRecord) -> String {
             .values()
             .map(|v| match v {
                 TermValue::Number(x) => format!("{:.3}", x),
-                TermValue::Level(l) => l.clone(),
+                TermValue::Level(l) => l.to_string(),
             })
             .collect();
         let answers: Vec<String> =
