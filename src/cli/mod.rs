@@ -174,8 +174,10 @@ fn into_scenario(checked: &Checked) -> Result<Scenario, CliError> {
 
 use accord::text::count;
 
+/// Paths for the terminal, comma-separated (control characters escaped).
 fn list_paths(paths: &[PathBuf]) -> String {
-    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    let text = paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+    accord::text::terminal(&text).into_owned()
 }
 
 /// Writes to stdout; a closed pipe (`accord run x | head`) is not an error.

@@ -47,7 +47,8 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
                 0 => String::new(),
                 n => format!(" ({})", count(n, "warning")),
             };
-            print_stdout(&format!("ok: {}{warnings}\n", path.display()))?;
+            let shown = accord::text::terminal(&path.display().to_string()).into_owned();
+            print_stdout(&format!("ok: {shown}{warnings}\n"))?;
         }
     }
     if n_errors > 0 {

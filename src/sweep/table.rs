@@ -246,6 +246,8 @@ impl SweepTable {
         let read = |csv: &mut csv::Reader<_>, record: &mut csv::StringRecord| {
             csv.read_record(record).map_err(|e| {
                 let place = e.position().map(|p| (p.line(), 1));
+                // The error's words, not its Debug text (issue 7 item 13).
+                let text = e.to_string();
                 match e.into_kind() {
                     csv::ErrorKind::Io(error) => TableError {
                         file: csv_path.to_path_buf(),
@@ -257,7 +259,7 @@ impl SweepTable {
                         help: "check the file and the disk".into(),
                         io: true,
                     },
-                    kind => bad(place, format!("not CSV as accord writes it ({kind:?})")),
+                    _ => bad(place, format!("not CSV as accord writes it ({text})")),
                 }
             })
         };
