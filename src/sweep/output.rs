@@ -510,13 +510,14 @@ pub fn run_sweep(
         .num_threads(config.threads.max(1))
         .build()
         .map_err(|e| SweepError::io("start threads for", &dir, io::Error::other(e)))?;
-    let plan = Plan {
+    let plan = Plan::new(
         scenario,
-        design: &config.design,
-        replicates: config.replicates,
-        seed: config.seed,
-        metrics: &metrics,
-    };
+        &config.design,
+        config.replicates,
+        config.seed,
+        &metrics,
+        config.threads.max(1),
+    );
     let shard_total = runs.end - runs.start;
     let mut next = start;
     let mut block = 16u64.max(config.threads as u64 * 4);

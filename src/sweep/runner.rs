@@ -8,6 +8,7 @@
 //! recomputing a pure function, so rows are the same with or without it.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -23,8 +24,8 @@ use super::SweepError;
 use super::design::{AxisValue, Design};
 use super::seed::run_seed;
 
-/// What every worker reads: the scenario, the design and the columns.
-#[derive(Debug)]
+/// What every worker reads: the scenario, the design and the columns; and one [`Worker`]
+/// per thread of the pool, kept for the whole sweep so that its caches outlive a block.
 pub struct Plan<'a> {
     /// The scenario as read from its file.
     pub scenario: &'a Scenario,
@@ -36,12 +37,36 @@ pub struct Plan<'a> {
     pub seed: u64,
     /// The metric columns.
     pub metrics: &'a [Metric],
+    /// One worker per pool thread (index `rayon::current_thread_index()`), and one for a
+    /// caller outside the pool (last).
+    workers: Vec<Mutex<Worker>>,
 }
 
-impl Plan<'_> {
-    /// The rows of runs `runs`, in order, computed on the current rayon pool.
+impl<'a> Plan<'a> {
+    /// A plan for a pool of `threads` threads.
+    pub fn new(
+        scenario: &'a Scenario,
+        design: &'a Design,
+        replicates: u64,
+        seed: u64,
+        metrics: &'a [Metric],
+        threads: usize,
+    ) -> Plan<'a> {
+        let workers = (0..=threads).map(|_| Mutex::new(Worker::default())).collect();
+        Plan { scenario, design, replicates, seed, metrics, workers }
+    }
+
+    /// The rows of runs `runs`, in order, computed on the current rayon pool. Each thread
+    /// uses its own worker (the lock is never contended).
     pub fn rows(&self, runs: std::ops::Range<u64>) -> Result<Vec<String>, SweepError> {
-        runs.into_par_iter().map_init(|| Worker::new(self), |w, run| w.row(run)).collect()
+        let outside = self.workers.len() - 1;
+        runs.into_par_iter()
+            .map(|run| {
+                let i = rayon::current_thread_index().filter(|i| *i < outside).unwrap_or(outside);
+                let mut worker = self.workers[i].lock().unwrap_or_else(|e| e.into_inner());
+                worker.row(self, run)
+            })
+            .collect()
     }
 }
 
@@ -52,8 +77,8 @@ type Analysis = (Result<Problem, AnalysisError>, Result<Bargaining, AnalysisErro
 const CACHE_LIMIT: usize = 4096;
 
 /// One thread's state while it turns run indices into rows.
-pub struct Worker<'p, 'a> {
-    plan: &'p Plan<'a>,
+#[derive(Default)]
+pub struct Worker {
     point: Option<(u64, Scenario, Vec<String>)>,
     analyses: HashMap<Vec<u64>, Analysis>,
     problems: HashMap<Vec<u64>, Result<Problem, AnalysisError>>,
@@ -61,23 +86,10 @@ pub struct Worker<'p, 'a> {
     key: Vec<u64>,
 }
 
-impl<'p, 'a> Worker<'p, 'a> {
-    /// A worker with empty caches.
-    pub fn new(plan: &'p Plan<'a>) -> Worker<'p, 'a> {
-        Worker {
-            plan,
-            point: None,
-            analyses: HashMap::new(),
-            problems: HashMap::new(),
-            assessments: HashMap::new(),
-            key: Vec::new(),
-        }
-    }
-
+impl Worker {
     /// The `sweep.csv` row of run `run` (with its line break), or why its design point
     /// cannot run.
-    pub fn row(&mut self, run: u64) -> Result<String, SweepError> {
-        let plan = self.plan;
+    pub fn row(&mut self, plan: &Plan<'_>, run: u64) -> Result<String, SweepError> {
         let point = run / plan.replicates;
         let replicate = run % plan.replicates;
         if self.point.as_ref().is_none_or(|(p, ..)| *p != point) {
