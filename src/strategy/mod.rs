@@ -82,7 +82,7 @@ pub trait Strategy {
 /// Builds the strategy a party's spec asks for.
 pub fn build(spec: &StrategySpec) -> Box<dyn Strategy> {
     match spec {
-        StrategySpec::TimeDependent { .. } => Box::new(TimeDependent::default()),
+        StrategySpec::TimeDependent { .. } => Box::new(TimeDependent),
         StrategySpec::Hardliner => Box::new(Hardliner),
         StrategySpec::TitForTat { .. } => Box::new(TitForTat::default()),
         StrategySpec::Zeuthen => Box::new(Zeuthen::default()),

@@ -1,6 +1,6 @@
 //! The Faratin–Sierra–Jennings (1998) time-dependent family: Boulware, linear, Conceder.
 
-use std::cell::Cell;
+use std::cell::RefCell;
 
 use crate::model::StrategySpec;
 use crate::protocol::View;
@@ -15,15 +15,10 @@ use crate::strategy::Strategy;
 /// early (Conceder). The exponent is read from the party's current parameters, so events
 /// and sweeps can change it.
 ///
-/// The engine asks a party for its target at round `r + 2` when it answers at `r + 1` and
-/// again when it proposes at `r + 2`: the strategy remembers the last concession it
-/// computed (a `powf`, the costliest step of a round) with the inputs it was computed from,
-/// so the second call is a lookup giving the same number.
-#[derive(Clone, Debug, Default)]
-pub struct TimeDependent {
-    /// `(round, max_rounds, exponent bits, concession)` of the last call.
-    last: Cell<Option<(u32, u32, u64, f64)>>,
-}
+/// Concessions are remembered per thread (see [`remembered_concession`]): a `powf` was the
+/// costliest step of a round, and the runs of a sweep ask for the same ones again and again.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TimeDependent;
 
 /// The fraction of the way from best to floor at `round`: `(r / (T - 1))^(1 / exponent)`.
 pub fn concession(round: u32, max_rounds: u32, exponent: f64) -> f64 {
@@ -34,6 +29,50 @@ pub fn concession(round: u32, max_rounds: u32, exponent: f64) -> f64 {
     t.powf(1.0 / exponent)
 }
 
+/// Deadlines up to this many rounds have their concessions remembered.
+const REMEMBERED_ROUNDS: u32 = 10_000;
+
+/// Curves remembered per thread (a new one replaces the oldest).
+const REMEMBERED_CURVES: usize = 8;
+
+/// One concession curve: `(max_rounds, exponent bits)` and the values computed so far by
+/// round (NaN: not yet; a concession is never NaN).
+type Remembered = (u32, u64, Vec<f64>);
+
+thread_local! {
+    static CURVES: RefCell<Vec<Remembered>> = const { RefCell::new(Vec::new()) };
+}
+
+/// [`concession`], remembered per thread for each `(max_rounds, exponent)` seen lately: the
+/// same number as computing it (it is computed once and stored), without the `powf` when
+/// a party, a later round or a later run of a sweep asks again.
+pub fn remembered_concession(round: u32, max_rounds: u32, exponent: f64) -> f64 {
+    if max_rounds > REMEMBERED_ROUNDS || round >= max_rounds {
+        return concession(round, max_rounds, exponent);
+    }
+    let key = (max_rounds, exponent.to_bits());
+    CURVES.with(|curves| {
+        let Ok(mut curves) = curves.try_borrow_mut() else {
+            return concession(round, max_rounds, exponent);
+        };
+        let at = match curves.iter().position(|c| (c.0, c.1) == key) {
+            Some(at) => at,
+            None => {
+                if curves.len() == REMEMBERED_CURVES {
+                    curves.remove(0);
+                }
+                curves.push((key.0, key.1, vec![f64::NAN; max_rounds as usize]));
+                curves.len() - 1
+            }
+        };
+        let slot = &mut curves[at].2[round as usize];
+        if slot.is_nan() {
+            *slot = concession(round, max_rounds, exponent);
+        }
+        *slot
+    })
+}
+
 impl Strategy for TimeDependent {
     fn target(&self, view: &View<'_>, round: u32) -> f64 {
         let exponent = match view.party().strategy() {
@@ -42,16 +81,7 @@ impl Strategy for TimeDependent {
         };
         let best = view.best_utility();
         let floor = view.floor(round);
-        let max_rounds = view.max_rounds();
-        let key = (round, max_rounds, exponent.to_bits());
-        let c = match self.last.get() {
-            Some((r, m, e, c)) if (r, m, e) == key => c,
-            _ => {
-                let c = concession(round, max_rounds, exponent);
-                self.last.set(Some((key.0, key.1, key.2, c)));
-                c
-            }
-        };
+        let c = remembered_concession(round, view.max_rounds(), exponent);
         floor + (best - floor) * (1.0 - c)
     }
 }
@@ -68,6 +98,23 @@ mod tests {
         assert!(boulware < 0.05, "{boulware}");
         assert_eq!(linear, 0.5);
         assert!(conceder > 0.7, "{conceder}");
+    }
+
+    #[test]
+    fn remembered_concessions_are_the_computed_ones() {
+        for (max_rounds, exponent) in [(61, 0.2), (61, 2.0), (10, 0.7), (200_000, 0.5)] {
+            for round in [0, 1, 5, 9, 30, 59, 60, 61, 70] {
+                let want = concession(round, max_rounds, exponent).to_bits();
+                // Twice: computed, then remembered.
+                assert_eq!(remembered_concession(round, max_rounds, exponent).to_bits(), want);
+                assert_eq!(remembered_concession(round, max_rounds, exponent).to_bits(), want);
+            }
+        }
+        // More curves than are remembered: the oldest are forgotten, values stay right.
+        for e in 1..=20 {
+            let exponent = f64::from(e) / 10.0;
+            assert_eq!(remembered_concession(3, 50, exponent), concession(3, 50, exponent));
+        }
     }
 
     #[test]
