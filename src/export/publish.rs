@@ -509,12 +509,13 @@ fn clean_stale(out: &Path) {
 fn create_staging(out: &Path) -> Result<(PathBuf, File), OutputError> {
     loop {
         let dir = out.join(format!("{STAGING_PREFIX}{}-{}", std::process::id(), next_id()));
-        match fs::create_dir(&dir) {
+        // Created and remembered under one lock: a signal's clean-up (which holds the lock
+        // until the process ends) sees every staging folder that exists.
+        match create_remembered(&dir) {
             Ok(()) => {}
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(OutputError::io("create a folder in", out, e)),
         }
-        remember_staging(&dir);
         let set_file = dir.join(SET_FILE);
         let file = match OpenOptions::new().read(true).write(true).create_new(true).open(&set_file)
         {
@@ -821,16 +822,25 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
 /// Staging folders of this process, deleted if a signal ends it.
 static STAGING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
+fn staging_list() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    STAGING.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 fn remember_staging(dir: &Path) {
-    if let Ok(mut list) = STAGING.lock() {
-        list.push(dir.to_path_buf());
-    }
+    staging_list().push(dir.to_path_buf());
+}
+
+/// Creates `dir` and remembers it as a staging folder, atomically with respect to a signal's
+/// clean-up.
+fn create_remembered(dir: &Path) -> io::Result<()> {
+    let mut list = staging_list();
+    fs::create_dir(dir)?;
+    list.push(dir.to_path_buf());
+    Ok(())
 }
 
 fn forget_staging(dir: &Path) {
-    if let Ok(mut list) = STAGING.lock() {
-        list.retain(|d| d != dir);
-    }
+    staging_list().retain(|d| d != dir);
 }
 
 /// Turns SIGXFSZ into a write error (`EFBIG`) instead of a silent death, and makes SIGINT,
@@ -851,9 +861,17 @@ fn install_signal_handlers() {
             {
                 std::thread::spawn(move || {
                     if let Some(signal) = signals.forever().next() {
-                        let dirs = STAGING.lock().map(|l| l.clone()).unwrap_or_default();
-                        for dir in dirs {
-                            let _ = remove_tree(&dir);
+                        // Held until the process ends: no staging folder is created or
+                        // forgotten meanwhile. The main thread may still be writing a file
+                        // into one, so a removal that finds it not empty is tried again.
+                        let dirs = staging_list();
+                        for dir in dirs.iter() {
+                            for _ in 0..100 {
+                                if remove_tree(dir).is_ok() {
+                                    break;
+                                }
+                                std::thread::sleep(std::time::Duration::from_millis(2));
+                            }
                         }
                         let _ = signal_hook::low_level::emulate_default_handler(signal);
                     }
