@@ -4,6 +4,7 @@ mod cli;
 mod determinism;
 mod interop;
 mod regression;
+mod sensitivity;
 mod sweep;
 mod sweep_charts;
 mod util;

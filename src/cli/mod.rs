@@ -23,6 +23,7 @@ mod merge;
 mod new;
 mod report;
 mod run;
+mod sensitivity;
 mod sweep;
 mod validate;
 
@@ -71,6 +72,9 @@ pub enum Command {
     Sweep(sweep::Args),
     /// Join the shards of a sweep (`accord sweep --shard K/N`) into one sweep.
     Merge(merge::Args),
+    /// Which declared assumptions move the outcome: one at a time, Morris or Sobol' indices,
+    /// with plain-language findings, sensitivity.csv and charts in OUT/<scenario-stem>/.
+    Sensitivity(sensitivity::Args),
 }
 
 /// Runs a parsed command.
@@ -88,6 +92,7 @@ pub fn exec(cli: Cli) -> Result<(), CliError> {
         Command::Help(args) => help::exec(&args),
         Command::Sweep(args) => sweep::exec(&args),
         Command::Merge(args) => merge::exec(&args),
+        Command::Sensitivity(args) => sensitivity::exec(&args),
     }
 }
 

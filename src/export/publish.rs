@@ -594,10 +594,10 @@ fn legacy_output(name: &str) -> bool {
 }
 
 /// True for the files of a sweep (`sweep.csv`, its partial form, `sweep.json`,
-/// `summary.csv`, sweep charts `sweep-*`): a set published over a folder keeps them, so that
+/// `summary.csv`, sweep charts `sweep-*`, a sensitivity analysis's `sensitivity*`): a set published over a folder keeps them, so that
 /// `accord run` or `accord report` never deletes a sweep that shares the scenario's folder.
 pub fn is_sweep_file(name: &str) -> bool {
-    name == "summary.csv" || name.starts_with("sweep")
+    name == "summary.csv" || name.starts_with("sweep") || name.starts_with("sensitivity")
 }
 
 /// Hard-links the sweep files of the current set `target` into `staging` (unless the new

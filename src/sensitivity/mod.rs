@@ -12,8 +12,10 @@
 //! 39 crates (nalgebra, ndarray, statrs, rustfft, two more generations of rand) for some
 //! twenty lines of arithmetic (docs/sensitivity.md, "Why not a crate").
 
+pub mod analysis;
 pub mod design;
 pub mod estimate;
+pub mod findings;
 #[cfg(test)]
 mod tests;
 

@@ -165,3 +165,57 @@ fn the_ishigami_table_in_the_docs_is_what_the_code_gives() {
         assert!(docs.contains(&line), "docs/sensitivity.md lacks `{line}`");
     }
 }
+
+#[test]
+fn findings_name_what_matters_with_intervals_and_what_can_be_dropped() {
+    use super::analysis::{Found, MetricResult, factors};
+    use super::findings::{findings, sentence};
+    let checked = crate::scenario::check_str(
+        "m.toml",
+        include_str!("../../scenarios/us-ukraine-minerals-2025.toml"),
+    );
+    let scenario = checked.scenario.expect("valid");
+    let vary = [
+        "parties.us.reservation=0.1..0.5".to_string(),
+        "parties.ukraine.weights.security_guarantee=0.2..0.6".to_string(),
+        "parties.us.discount=0.99..0.999".to_string(),
+        "parties.ukraine.discount=0.99..0.999".to_string(),
+    ];
+    let factors = factors(&scenario, &vary).unwrap();
+    let e = |value, low, high| Estimate { value, low, high };
+    let sobol = SobolIndices {
+        first: vec![e(0.5, 0.45, 0.55), e(0.2, 0.15, 0.25), e(0.0, -0.01, 0.01), e(0.0, 0.0, 0.01)],
+        total: vec![
+            e(0.61, 0.55, 0.67),
+            e(0.22, 0.18, 0.26),
+            e(0.01, 0.0, 0.015),
+            e(0.0, 0.0, 0.012),
+        ],
+        variance: 0.2,
+    };
+    let result = MetricResult { metric: "agreement".into(), mean: 0.7, found: Found::Sobol(sobol) };
+    let text = sentence(Method::Sobol, &result, &factors, &scenario);
+    assert!(
+        text.starts_with(
+            "Whether a deal is reached depends mostly on United States' reservation value \
+             (total index 0.61, 95% CI 0.55–0.67) and Ukraine's weight on security_guarantee \
+             (0.22); United States' discount factor and Ukraine's discount factor hardly matter \
+             (total index < 0.02)."
+        ),
+        "{text}"
+    );
+    assert!(text.contains("A deal is reached in 70% of runs"), "{text}");
+    assert!(text.contains("not a change in the chance of a deal"), "{text}");
+    let all = findings(Method::Sobol, &[result], &factors, &scenario);
+    assert_eq!(
+        all.last().unwrap(),
+        "Can be dropped from further study (they hardly matter for any metric here): United \
+         States' discount factor and Ukraine's discount factor."
+    );
+    let constant =
+        MetricResult { metric: "agreement".into(), mean: 1.0, found: Found::Constant(1.0) };
+    assert!(
+        sentence(Method::Sobol, &constant, &factors, &scenario)
+            .starts_with("A deal is reached in every run")
+    );
+}
