@@ -362,6 +362,24 @@ fn strategy_match_ups_are_a_categorical_axis_and_bad_combinations_are_refused() 
         .code(2);
     let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert!(err.contains("design point 1") && err.contains("= help:"), "{err}");
+    // Rubinstein players have no exponent: an earlier kind axis that gives one makes the
+    // exponent axis valid (the kind is set first, then its exponent).
+    accord()
+        .args(["sweep", SCENARIO, "--quiet", "--out"])
+        .arg(tmp.path())
+        .args(["--vary", "parties.alice.strategy=boulware"])
+        .args(["--vary", "parties.alice.strategy.exponent=0.3,0.6"])
+        .assert()
+        .success();
+    // Without that axis it is refused, and says why.
+    let assert = accord()
+        .args(["sweep", SCENARIO, "--quiet", "--force", "--out"])
+        .arg(tmp.path())
+        .args(["--vary", "parties.alice.strategy.exponent=0.3,0.6"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(err.contains("rubinstein"), "{err}");
     assert_eq!(read(&tmp.path().join("textbook-integrative"), "sweep.csv"), csv);
 }
 

@@ -106,12 +106,7 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
         Some(text) => Shard::parse(text, &env).map_err(sweep_error)?,
         None => Shard::WHOLE,
     };
-    let axes = args
-        .vary
-        .iter()
-        .map(|arg| Axis::parse(arg, &scenario))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(sweep_error)?;
+    let axes = Axis::parse_all(&args.vary, &scenario).map_err(sweep_error)?;
     let seed = args.seed.unwrap_or(scenario.seed());
     let kind = match args.design {
         DesignArg::Grid => DesignKind::Grid,

@@ -160,6 +160,34 @@ impl Axis {
         Ok(Axis { name: name.to_string(), path, spec_text: spec_text.to_string(), spec, values })
     }
 
+    /// Parses several `--vary` arguments in order. A strategy parameter
+    /// (`parties.<id>.strategy.exponent`) that the party's kind in the file lacks is accepted
+    /// when an earlier axis sets that party's kind to one that has it: it is resolved against
+    /// the scenario with that kind, and every combination is checked by [`Design::check`].
+    pub fn parse_all(args: &[String], scenario: &Scenario) -> Result<Vec<Axis>, SweepError> {
+        let mut axes: Vec<Axis> = Vec::with_capacity(args.len());
+        for arg in args {
+            let axis = Axis::parse(arg, scenario).or_else(|err| {
+                let switched = axes.iter().find_map(|a| {
+                    let ParamPath::Strategy(p) = a.path else { return None };
+                    let name = arg.split_once('=')?.0.trim();
+                    let prefix = format!("parties.{}.strategy.", scenario.parties()[p].id());
+                    let param = name.strip_prefix(&prefix)?;
+                    let kind = (0..a.len()).map(|i| a.value(i)).find(|v| {
+                        matches!(v, ParamValue::Kind(k) if k.param(param).is_some_and(|q| q.settable))
+                    })?;
+                    scenario.with_changes(&[(a.path.clone(), kind)]).ok()
+                });
+                match switched {
+                    Some(with_kind) => Axis::parse(arg, &with_kind),
+                    None => Err(err),
+                }
+            })?;
+            axes.push(axis);
+        }
+        Ok(axes)
+    }
+
     /// The number of grid values of this axis (0 for a range without count).
     pub fn len(&self) -> usize {
         match &self.spec {
