@@ -36,6 +36,9 @@ pub(crate) struct Cell {
     pub base: Vec<f64>,
     /// Per party: the utility's gradient in `t`.
     pub slope: Vec<Vec<f64>>,
+    /// Per party: the largest utility in the cell (`base` plus the positive slopes), kept
+    /// because every pass's bounds read it.
+    best: Vec<f64>,
 }
 
 /// The choices along one issue.
@@ -91,7 +94,7 @@ impl<'a> CellSpace<'a> {
         }
         let parties = self.scenario.parties();
         let mut base = Vec::with_capacity(parties.len());
-        let mut slope = Vec::with_capacity(parties.len());
+        let mut slope: Vec<Vec<f64>> = Vec::with_capacity(parties.len());
         for party in parties {
             let prefs = party.preferences();
             // The utility at t = 0 is the utility of the template outcome.
@@ -103,7 +106,12 @@ impl<'a> CellSpace<'a> {
                     .collect(),
             );
         }
-        Cell { template, spans, base, slope }
+        let best = base
+            .iter()
+            .zip(&slope)
+            .map(|(b, s)| b + s.iter().map(|s| s.max(0.0)).sum::<f64>())
+            .collect();
+        Cell { template, spans, base, slope, best }
     }
 }
 
@@ -120,7 +128,7 @@ impl Cell {
 
     /// The largest utility party `p` can get in this cell, ignoring everyone else.
     pub(crate) fn max_utility(&self, p: usize) -> f64 {
-        self.base[p] + self.slope[p].iter().map(|s| s.max(0.0)).sum::<f64>()
+        self.best[p]
     }
 
     /// The outcome at box point `t` (clamped into `[0, 1]`). Points within [`SNAP`] of an

@@ -43,56 +43,62 @@ const SAME_VERTEX: f64 = 1e-12;
 pub(crate) fn maximize_linear(objective: &[f64], rows: &[Row], n_box: usize) -> Option<Vec<f64>> {
     let n = objective.len();
     debug_assert!(n <= MAX_DIRECT_VARS);
-    // All rows as (coefs, bound), the box first.
-    let mut all: Vec<(&[f64], f64)> = Vec::with_capacity(2 * n_box + rows.len());
-    let units: Vec<Vec<f64>> = (0..n_box)
-        .flat_map(|j| {
-            let mut upper = vec![0.0; n];
-            upper[j] = 1.0;
-            let mut lower = vec![0.0; n];
-            lower[j] = -1.0;
-            [upper, lower]
-        })
-        .collect();
-    for (k, unit) in units.iter().enumerate() {
-        all.push((unit, if k % 2 == 0 { 1.0 } else { 0.0 }));
+    // All rows as (coefs, bound), the box first; fixed-size coefficient arrays keep the
+    // enumeration free of allocation (this runs once per cell and program).
+    let mut all: Vec<(Coefs, f64)> = Vec::with_capacity(2 * n_box + rows.len());
+    for j in 0..n_box {
+        let mut upper = [0.0; MAX_DIRECT_VARS];
+        upper[j] = 1.0;
+        let mut lower = [0.0; MAX_DIRECT_VARS];
+        lower[j] = -1.0;
+        all.push((upper, 1.0));
+        all.push((lower, 0.0));
     }
     for row in rows {
-        all.push((&row.coefs, row.bound));
+        let mut coefs = [0.0; MAX_DIRECT_VARS];
+        coefs[..n].copy_from_slice(&row.coefs[..n]);
+        all.push((coefs, row.bound));
     }
-    let feasible =
-        |x: &[f64]| all.iter().all(|(coefs, bound)| dot(coefs, x) <= bound + FEASIBILITY);
+    let feasible = |x: &Coefs| {
+        all.iter().all(|(coefs, bound)| dot(&coefs[..n], &x[..n]) <= bound + FEASIBILITY)
+    };
     if n == 0 {
-        return feasible(&[]).then(Vec::new);
+        return feasible(&[0.0; MAX_DIRECT_VARS]).then(Vec::new);
     }
 
-    let mut vertices: Vec<(f64, Vec<f64>)> = Vec::new();
-    let mut active = vec![0usize; n];
-    for_each_subset(all.len(), n, &mut active, &mut |subset| {
-        let a: Vec<Vec<f64>> = subset.iter().map(|&r| all[r].0.to_vec()).collect();
-        let b: Vec<f64> = subset.iter().map(|&r| all[r].1).collect();
-        if let Some(x) = solve(a, b)
-            && x.iter().all(|v| v.is_finite())
+    let mut vertices: Vec<(f64, Coefs)> = Vec::new();
+    let mut active = [0usize; MAX_DIRECT_VARS];
+    for_each_subset(all.len(), n, &mut active[..n], &mut |subset| {
+        let mut a = [[0.0; MAX_DIRECT_VARS]; MAX_DIRECT_VARS];
+        let mut b = [0.0; MAX_DIRECT_VARS];
+        for (k, &r) in subset.iter().enumerate() {
+            a[k] = all[r].0;
+            b[k] = all[r].1;
+        }
+        if let Some(x) = solve(&mut a, &mut b, n)
+            && x[..n].iter().all(|v| v.is_finite())
             && feasible(&x)
         {
-            vertices.push((dot(objective, &x), x));
+            vertices.push((dot(objective, &x[..n]), x));
         }
     });
     let best = vertices.iter().map(|v| v.0).fold(f64::NEG_INFINITY, f64::max);
     if !best.is_finite() {
         return None;
     }
-    let mut optimal: Vec<&Vec<f64>> = Vec::new();
+    let mut optimal: Vec<&Coefs> = Vec::new();
     for (value, x) in &vertices {
         if *value >= best - OPTIMALITY * (1.0 + best.abs())
-            && !optimal.iter().any(|y| y.iter().zip(x).all(|(a, b)| (a - b).abs() <= SAME_VERTEX))
+            && !optimal
+                .iter()
+                .any(|y| y[..n].iter().zip(&x[..n]).all(|(a, b)| (a - b).abs() <= SAME_VERTEX))
         {
             optimal.push(x);
         }
     }
     let mut mean = vec![0.0; n];
     for x in &optimal {
-        for (m, v) in mean.iter_mut().zip(x.iter()) {
+        for (m, v) in mean.iter_mut().zip(x[..n].iter()) {
             *m += v;
         }
     }
@@ -388,11 +394,15 @@ fn for_each_subset(n: usize, k: usize, current: &mut [usize], visit: &mut impl F
     }
 }
 
-/// Solves the square system `a x = b` by Gaussian elimination with partial pivoting; `None`
-/// if it is singular (a pivot below 1e-12 of the largest entry).
-fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
-    let n = b.len();
-    let scale = a.iter().flatten().fold(0.0f64, |m, v| m.max(v.abs()));
+/// The coefficients of one row (or a point) of a program of at most [`MAX_DIRECT_VARS`]
+/// variables; entries past the program's size are 0.
+type Coefs = [f64; MAX_DIRECT_VARS];
+
+/// Solves the `n` × `n` system `a x = b` (the leading block of the arrays) by Gaussian
+/// elimination with partial pivoting; `None` if it is singular (a pivot below 1e-12 of the
+/// largest entry).
+fn solve(a: &mut [Coefs; MAX_DIRECT_VARS], b: &mut Coefs, n: usize) -> Option<Coefs> {
+    let scale = a[..n].iter().flat_map(|row| &row[..n]).fold(0.0f64, |m, v| m.max(v.abs()));
     if scale == 0.0 {
         return None;
     }
@@ -406,15 +416,15 @@ fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
         for row in col + 1..n {
             let factor = a[row][col] / a[col][col];
             if factor != 0.0 {
-                let (upper, lower) = a.split_at_mut(row);
-                for (target, source) in lower[0][col..].iter_mut().zip(&upper[col][col..]) {
-                    *target -= factor * source;
+                let source = a[col];
+                for (target, s) in a[row][col..n].iter_mut().zip(&source[col..n]) {
+                    *target -= factor * s;
                 }
                 b[row] -= factor * b[col];
             }
         }
     }
-    let mut x = vec![0.0; n];
+    let mut x = [0.0; MAX_DIRECT_VARS];
     for row in (0..n).rev() {
         let rest: f64 = (row + 1..n).map(|k| a[row][k] * x[k]).sum();
         x[row] = (b[row] - rest) / a[row][row];
