@@ -34,6 +34,15 @@ fn one_at_a_time_over_the_declared_assumptions_writes_findings_and_files() {
     assert!(md.contains("## Findings") && md.contains("Zelenskyy, Munich Security Conference"));
     assert!(read(&dir, "sensitivity.json").contains("\"method\": \"oat\""));
     assert!(read(&dir, "sensitivity.html").contains("<table"));
+    // A tornado per charted metric, largest swing on top, in SVG and PNG.
+    let svg = read(&dir, "sensitivity-round.svg");
+    assert!(svg.contains("When the talks end (the round)") && svg.contains("at the high end"));
+    let first = svg.find("United States&apos; boulware exponent").expect("a row per assumption");
+    let last =
+        svg.find("Ukraine&apos;s weight on security_guarantee").expect("a row per assumption");
+    assert!(first < last, "the largest swing comes first");
+    let png = std::fs::read(dir.join("sensitivity-round.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
 }
 
 #[test]

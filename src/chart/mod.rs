@@ -29,6 +29,7 @@
 //! hash map, and both encoders are deterministic.
 
 mod axis;
+pub mod bars;
 mod check;
 mod concessions;
 mod layout;

@@ -11,6 +11,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+use accord::chart::ChartFormat;
+use accord::chart::bars;
 use accord::export::publish::{self, FolderUpdate};
 use accord::report::{self, Block};
 use accord::sensitivity::analysis::{self, Factor, MetricResult};
@@ -273,6 +275,29 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
     let doc = document(&scenario, &plan, &factors, &found, sidecar.runs);
     write(&mut update, "sensitivity.md", report::markdown(&doc).as_bytes())?;
     write(&mut update, "sensitivity.html", report::html(&doc, &[]).as_bytes())?;
+    let mut charted = Vec::new();
+    for r in &results {
+        let wanted = if args.metrics.is_empty() {
+            accord::sensitivity::charts::default_charted(&r.metric)
+        } else {
+            true
+        };
+        let Some(chart) =
+            accord::sensitivity::charts::chart(method, r, &factors, &scenario).filter(|_| wanted)
+        else {
+            continue;
+        };
+        for format in [ChartFormat::Svg, ChartFormat::Png] {
+            let file = format!(
+                "sensitivity-{}.{}",
+                r.metric,
+                if format == ChartFormat::Svg { "svg" } else { "png" }
+            );
+            let bytes = bars::render(&chart, &file, format).map_err(CliError::runtime)?;
+            write(&mut update, &file, &bytes)?;
+        }
+        charted.push(r.metric.clone());
+    }
     let written = update.publish().map_err(CliError::runtime)?;
 
     let mut out = format!(

@@ -13,6 +13,7 @@
 //! twenty lines of arithmetic (docs/sensitivity.md, "Why not a crate").
 
 pub mod analysis;
+pub mod charts;
 pub mod design;
 pub mod estimate;
 pub mod findings;
