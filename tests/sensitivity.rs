@@ -43,6 +43,14 @@ fn one_at_a_time_over_the_declared_assumptions_writes_findings_and_files() {
     assert!(first < last, "the largest swing comes first");
     let png = std::fs::read(dir.join("sensitivity-round.png")).unwrap();
     assert!(png.starts_with(b"\x89PNG"));
+    // accord report in the same folder keeps the analysis and shows its findings.
+    accord().args(["report", MINERALS, "--out"]).arg(tmp.path()).assert().success();
+    let report = read(&dir, "report.md");
+    let at = report.find("## Sensitivity").expect("a sensitivity section");
+    assert!(report[at..].contains("When the talks end (the round) swings most with"));
+    assert!(report[at..].contains("(sensitivity-round.png)"));
+    assert!(read(&dir, "report.html").contains("When the talks end (the round)"));
+    assert_eq!(read(&dir, "sensitivity.csv"), csv);
 }
 
 #[test]

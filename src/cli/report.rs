@@ -49,7 +49,11 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
         }
     }
     let names: Vec<&str> = inline.iter().map(|c| c.name.as_str()).collect();
-    let doc = report::document(&record, &names);
+    let mut doc = report::document(&record, &names);
+    if let Some((summary, charts)) = sensitivity(args) {
+        report::add_sensitivity(&mut doc, &summary);
+        inline.extend(charts);
+    }
     run.plan.write("report.md", report::markdown(&doc).as_bytes()).map_err(output_error)?;
     run.plan.write("report.html", report::html(&doc, &inline).as_bytes()).map_err(output_error)?;
     let html = run.plan.final_path("report.html");
@@ -62,4 +66,43 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
     ))?;
     eprintln!("wrote {}", list_paths(&written));
     Ok(())
+}
+
+/// The findings and charts of a sensitivity analysis of this very scenario text in
+/// OUT/<stem>/ (`accord sensitivity`), if there is one.
+fn sensitivity(args: &Args) -> Option<(report::SensitivitySummary, Vec<report::InlineChart>)> {
+    use sha2::{Digest, Sha256};
+    let stem = accord::export::publish::folder_name(&args.scenario).ok()?;
+    let dir = args.out.join(stem);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("sensitivity.json")).ok()?).ok()?;
+    let source = std::fs::read(&args.scenario).ok()?;
+    let sha: String = Sha256::digest(&source).iter().map(|b| format!("{b:02x}")).collect();
+    if json["scenario"]["sha256"].as_str()? != sha {
+        return None;
+    }
+    let method = match json["method"].as_str()? {
+        "oat" => "one-at-a-time",
+        "morris" => "Morris",
+        _ => "Sobol'",
+    };
+    let findings = json["findings"].as_array()?.iter().filter_map(|f| f.as_str()).map(String::from);
+    let mut charts = Vec::new();
+    let mut names = Vec::new();
+    for metric in json["metrics"].as_array()?.iter().filter_map(|m| m.as_str()) {
+        let stem = format!("sensitivity-{metric}");
+        if let Ok(svg) = std::fs::read_to_string(dir.join(format!("{stem}.svg")))
+            && dir.join(format!("{stem}.png")).is_file()
+        {
+            names.push(stem.clone());
+            charts.push(report::InlineChart { name: stem, svg });
+        }
+    }
+    let summary = report::SensitivitySummary {
+        method: method.to_string(),
+        runs: json["runs"].as_u64()?,
+        findings: findings.collect(),
+        charts: names,
+    };
+    Some((summary, charts))
 }

@@ -134,6 +134,45 @@ pub fn document(record: &RunRecord, charts: &[&str]) -> Vec<Block> {
     doc
 }
 
+/// A sensitivity analysis of the same scenario (`accord sensitivity`), as a report shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SensitivitySummary {
+    /// `one-at-a-time`, `Morris` or `Sobol'`.
+    pub method: String,
+    /// Runs it made.
+    pub runs: u64,
+    /// Its findings, one paragraph each.
+    pub findings: Vec<String>,
+    /// Its chart stems (`sensitivity-round`), drawn beside the report.
+    pub charts: Vec<String>,
+}
+
+/// Adds a "Sensitivity" section with the analysis's findings and charts, before the
+/// "Method" section.
+pub fn add_sensitivity(doc: &mut Vec<Block>, s: &SensitivitySummary) {
+    let mut blocks = vec![
+        Block::Heading(2, "Sensitivity".into()),
+        Block::Paragraph(format!(
+            "A {} sensitivity analysis of this scenario ({} runs, accord sensitivity) varied the \
+             declared assumptions over their ranges. Its findings:",
+            s.method, s.runs
+        )),
+    ];
+    blocks.extend(s.findings.iter().map(|f| Block::Paragraph(f.clone())));
+    for chart in &s.charts {
+        blocks.push(Block::Figure(
+            chart.clone(),
+            "How much each assumption moves this outcome (sensitivity.md explains the chart)."
+                .into(),
+        ));
+    }
+    let at = doc
+        .iter()
+        .position(|b| matches!(b, Block::Heading(2, t) if t == "Method"))
+        .unwrap_or(doc.len());
+    doc.splice(at..at, blocks);
+}
+
 /// The scenario's declared assumptions with their ranges and sources.
 fn assumptions_section(record: &RunRecord, doc: &mut Vec<Block>) {
     let assumptions = &record.scenario.assumptions;
