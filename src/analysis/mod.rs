@@ -13,9 +13,13 @@
 //! outcome space splits into cells (one interval per continuous issue, between consecutive
 //! breakpoints of any party, times one level per ordinal issue) on which every utility is
 //! affine. Each cell's image in utility space is a convex polytope, where each solution is a
-//! linear or exponential-cone program, solved with clarabel (to about 1e-12 usually, 1e-8 at
-//! worst; the Nash maximizer is then polished by Newton steps); the answer is the best over
-//! cells. Cells that cannot beat the best so far, by a closed-form bound, are skipped. An
+//! linear or a log-sum (Nash) program, solved exactly and directly where the cell is small
+//! (vertex enumeration, a bounded simplex, bisection, Newton steps checked against the
+//! optimality conditions: see `direct` and `solver`) and by clarabel otherwise (to about
+//! 1e-12 usually, 1e-8 at worst; the Nash maximizer is then polished by Newton steps); the
+//! answer is the best over cells. An all-ordinal space has one outcome per cell and is
+//! enumerated without any program (`grid`). The work is prepared once per scenario as a
+//! [`Problem`]; the disagreement point is a separate input. Cells that cannot beat the best so far, by a closed-form bound, are skipped. An
 //! analysis whose estimated work is above [`MAX_ANALYSIS_SECONDS`] is refused with
 //! [`AnalysisError::TooMuchWork`].
 //!

@@ -30,13 +30,16 @@ pub const MAX_ANALYSIS_SECONDS: f64 = 30.0;
 /// costs about one addition, a comparison and a clamp per party (measured about 1 to 3 ns).
 const SECONDS_PER_OUTCOME_PARTY: f64 = 1e-8 / 4.0;
 
-/// Estimated seconds per cell and party when every program is solved directly (one or two
-/// continuous issues: vertex enumeration and the closed-form Nash point).
+/// Estimated seconds per cell and party with one or two continuous issues (vertex
+/// enumeration, the one-variable Nash point): measured about 2.7 µs on the shipped minerals
+/// scenario (72 cells, 2 parties, 0.4 ms), doubled for a loaded machine.
 const SECONDS_PER_SMALL_CELL_PARTY: f64 = 5e-6;
 
-/// Estimated seconds per cell and party when the cell needs the general solver (three or
-/// more continuous issues): several interior-point solves of about 25 to 100 µs each.
-const SECONDS_PER_LARGE_CELL_PARTY: f64 = 2e-4;
+/// Estimated seconds per cell and party with three or more continuous issues (the bounded
+/// simplex, Newton steps for Nash, rarely clarabel): measured about 5 µs on
+/// `benches/data/continuous-3x12.toml` (6,912 cells of 12 variables, 3 parties, 0.1 s) and
+/// under 1 µs on `mixed-3x8.toml`, doubled for a loaded machine.
+const SECONDS_PER_LARGE_CELL_PARTY: f64 = 1e-5;
 
 /// A scenario's bargaining problem, prepared for analysis: see the module docs.
 #[derive(Clone, Debug)]
