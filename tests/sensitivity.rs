@@ -112,3 +112,31 @@ fn bad_requests_are_refused_before_anything_runs() {
     }
     assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0, "nothing written");
 }
+
+#[test]
+fn shards_merged_then_resumed_give_the_unsharded_analysis() {
+    let tmp = tempfile::tempdir().unwrap();
+    let base = ["sensitivity", MINERALS, "--method", "morris", "--samples", "6", "--quiet"];
+    let whole = tmp.path().join("whole");
+    accord().args(base).arg("--out").arg(&whole).assert().success();
+    let parts = tmp.path().join("parts");
+    for k in ["1/2", "2/2"] {
+        let out = accord().args(base).args(["--shard", k, "--out"]).arg(&parts).assert().success();
+        let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+        assert!(stderr.contains("accord merge"), "{stderr}");
+    }
+    let merged = tmp.path().join("merged");
+    accord()
+        .arg("merge")
+        .arg(parts.join("us-ukraine-minerals-2025.shard-1-of-2"))
+        .arg(parts.join("us-ukraine-minerals-2025.shard-2-of-2"))
+        .arg("--out")
+        .arg(&merged)
+        .assert()
+        .success();
+    accord().args(base).arg("--resume").arg("--out").arg(&merged).assert().success();
+    let (a, b) = (whole.join("us-ukraine-minerals-2025"), merged.join("us-ukraine-minerals-2025"));
+    for file in ["sweep.csv", "sensitivity.csv", "sensitivity.md"] {
+        assert_eq!(read(&a, file), read(&b, file), "{file}");
+    }
+}

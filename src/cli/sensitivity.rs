@@ -48,6 +48,11 @@ pub struct Args {
     /// Worker threads [default: the CPUs this process may use].
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Run only shard K of N of the runs (or `slurm`), into OUT/<stem>.shard-K-of-N/; then
+    /// `accord merge` the shards into OUT and rerun this command with --resume (no --shard)
+    /// to estimate.
+    #[arg(long, value_name = "K/N|slurm")]
+    pub shard: Option<String>,
     /// Folder for the results: OUT/<scenario-stem>/ gets sensitivity.csv, sensitivity.json,
     /// sensitivity.md, sensitivity.html, the charts and the runs as sweep.csv and sweep.json.
     #[arg(long, value_name = "OUT", default_value = "output")]
@@ -160,6 +165,10 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
     let plan = Plan::new(method, factors.len(), samples as usize, seed);
     let design = analysis::sweep_design(&factors, &plan, seed).map_err(sweep_error)?;
     let env = |name: &str| std::env::var(name).ok();
+    let shard = match &args.shard {
+        Some(text) => Shard::parse(text, &env).map_err(sweep_error)?,
+        None => Shard::WHOLE,
+    };
     let available = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = match args.threads {
         Some(0) => return Err(usage("--threads 0 runs nothing".into(), "give 1 or more")),
@@ -170,10 +179,10 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
         design,
         replicates: 1,
         seed,
-        shard: Shard::WHOLE,
+        shard,
         threads,
         out: args.out.clone(),
-        name: stem.clone(),
+        name: sweep::output::folder_name(&stem, shard),
         stem,
         scenario_file: args.scenario.display().to_string(),
         scenario_sha256: hex(&Sha256::digest(checked.source.as_bytes())),
@@ -233,6 +242,20 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
             )));
         }
     };
+    if !shard.is_whole() {
+        eprintln!(
+            "shard {}/{} is complete in {}\n  then: accord merge {}/{}.shard-*-of-{} --out {} and \
+             rerun this command with --resume and without --shard to estimate",
+            shard.index,
+            shard.count,
+            dir.display(),
+            args.out.display(),
+            config.stem,
+            shard.count,
+            args.out.display()
+        );
+        return Ok(());
+    }
 
     // Read the runs back and estimate.
     let sidecar = sweep::output::read_sidecar(&dir)
