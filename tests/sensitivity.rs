@@ -33,7 +33,9 @@ fn one_at_a_time_over_the_declared_assumptions_writes_findings_and_files() {
     let md = read(&dir, "sensitivity.md");
     assert!(md.contains("## Findings") && md.contains("Zelenskyy, Munich Security Conference"));
     assert!(read(&dir, "sensitivity.json").contains("\"method\": \"oat\""));
-    assert!(read(&dir, "sensitivity.html").contains("<table"));
+    assert!(md.contains("(sensitivity-round.png)"), "{md}");
+    let html = read(&dir, "sensitivity.html");
+    assert!(html.contains("<table") && html.contains("<svg"));
     // A tornado per charted metric, largest swing on top, in SVG and PNG.
     let svg = read(&dir, "sensitivity-round.svg");
     assert!(svg.contains("When the talks end (the round)") && svg.contains("at the high end"));

@@ -295,10 +295,7 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
     write(&mut update, "sensitivity.csv", analysis::csv(method, &factors, &results).as_bytes())?;
     let json = sidecar_json(&sidecar, &plan, &factors, &results, &found);
     write(&mut update, "sensitivity.json", json.as_bytes())?;
-    let doc = document(&scenario, &plan, &factors, &found, sidecar.runs);
-    write(&mut update, "sensitivity.md", report::markdown(&doc).as_bytes())?;
-    write(&mut update, "sensitivity.html", report::html(&doc, &[]).as_bytes())?;
-    let mut charted = Vec::new();
+    let mut inline = Vec::new();
     for r in &results {
         let wanted = if args.metrics.is_empty() {
             accord::sensitivity::charts::default_charted(&r.metric)
@@ -318,9 +315,27 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
             );
             let bytes = bars::render(&chart, &file, format).map_err(CliError::runtime)?;
             write(&mut update, &file, &bytes)?;
+            if format == ChartFormat::Svg {
+                // The page inlines exactly the bytes published beside it.
+                let svg = String::from_utf8(bytes).expect("plotters writes UTF-8 SVG");
+                inline.push(report::InlineChart { name: format!("sensitivity-{}", r.metric), svg });
+            }
         }
-        charted.push(r.metric.clone());
     }
+    let mut doc = document(&scenario, &plan, &factors, &found, sidecar.runs);
+    let figures_at = doc
+        .iter()
+        .position(|b| matches!(b, Block::Heading(2, t) if t == "Assumptions"))
+        .unwrap_or(doc.len());
+    let figures: Vec<Block> = inline
+        .iter()
+        .map(|c| {
+            Block::Figure(c.name.clone(), "How much each assumption moves this outcome.".into())
+        })
+        .collect();
+    doc.splice(figures_at..figures_at, figures);
+    write(&mut update, "sensitivity.md", report::markdown(&doc).as_bytes())?;
+    write(&mut update, "sensitivity.html", report::html(&doc, &inline).as_bytes())?;
     let written = update.publish().map_err(CliError::runtime)?;
 
     let mut out = format!(
