@@ -205,8 +205,21 @@ fn report_writes_charts_and_a_self_contained_page() {
         .success()
         .stdout(predicate::str::contains("report: "));
     let dir = out.path().join("textbook-integrative");
+    // The scenario's sweep (Farmland's concession exponent) moves the gains, the round and
+    // both tariff cuts; the agreement rate stays at 1, so it gets no chart.
+    let sweep_charts: Vec<String> =
+        ["gain", "round", "terms-car_tariff_cut", "terms-farm_tariff_cut"]
+            .iter()
+            .flat_map(|m| ["png", "svg"].map(|f| format!("report-sweep1-{m}.{f}")))
+            .collect();
+    let names = names_in(&dir);
+    let (sweeps, names): (Vec<String>, Vec<String>) =
+        names.into_iter().partition(|n| n.starts_with("report-sweep"));
+    let mut sorted = sweep_charts.clone();
+    sorted.sort();
+    assert_eq!(sweeps, sorted);
     assert_eq!(
-        names_in(&dir),
+        names,
         [
             ".accord-set",
             "concessions.png",
@@ -222,7 +235,7 @@ fn report_writes_charts_and_a_self_contained_page() {
         ]
     );
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
-    assert_eq!(html.matches("<svg").count(), 3, "the three charts are inlined");
+    assert_eq!(html.matches("<svg").count(), 3 + 4, "the three charts and four of the sweep");
     for chart in ["offers", "concessions", "utility-space"] {
         let svg = std::fs::read_to_string(dir.join(format!("{chart}.svg"))).unwrap();
         assert!(html.contains(svg.trim_end()), "report.html inlines {chart}.svg as published");

@@ -391,7 +391,13 @@ fn issue_7_many_issues_split_the_offers_chart_into_pages_and_validate_warns() {
         assert!(names.contains(&page.to_string()), "{page} missing from {names:?}");
     }
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
-    assert_eq!(html.matches("<svg").count(), 4, "both pages, concessions and utility space");
+    let sweeps =
+        names.iter().filter(|n| n.starts_with("report-sweep") && n.ends_with(".svg")).count();
+    assert_eq!(
+        html.matches("<svg").count(),
+        4 + sweeps,
+        "both pages, concessions and utility space, and the sweeps' charts"
+    );
     assert!(html.contains("(page 2)"));
     let svg = std::fs::read_to_string(dir.join("offers.svg")).unwrap();
     assert!(svg.contains("Page 1 of 2: issues 1–7 of 13"), "the page says what it holds");

@@ -175,3 +175,79 @@ fn three_parties_get_a_line_each() {
         assert!(gain.contains(name), "{name} in the legend");
     }
 }
+
+/// Rubinstein's share for the first proposer: (1 - d_b) / (1 - d_a d_b).
+fn rubinstein_share(d_alice: f64, d_bob: f64) -> f64 {
+    (1.0 - d_bob) / (1.0 - d_alice * d_bob)
+}
+
+#[test]
+fn reports_run_the_scenarios_sweeps_and_read_sentences_off_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    accord().args(["report", RUBINSTEIN, "--out"]).arg(tmp.path()).assert().success();
+    let dir = tmp.path().join("textbook-rubinstein");
+    let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    assert!(md.contains("## Sweeps") && md.contains("### Patience pays"), "{md}");
+    // The sentence is read off the runs: it must agree with the equilibrium formula at both
+    // ends of the sweep (Alice's discount from 0.5 to 0.95, Bob's 0.8).
+    let (lo, hi) = (rubinstein_share(0.5, 0.8), rubinstein_share(0.95, 0.8));
+    let sentence = format!("Alice's gain rises from {lo:.3} to {hi:.3}");
+    assert!(md.contains(&sentence), "{sentence} in {md}");
+    assert!(md.contains("![report-sweep1-gain chart](report-sweep1-gain.png)"), "{md}");
+    assert_png(&dir, "report-sweep1-gain");
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(html.contains("Alice&apos;s discount factor per round"), "the chart is inline");
+    // The round does not move in this sweep: no chart for it, and a sentence saying so.
+    assert!(!dir.join("report-sweep1-round.png").exists());
+    assert!(md.contains("Unchanged across the sweep: the round of the deal (round 0)"), "{md}");
+}
+
+#[test]
+fn without_sweeps_a_report_sweeps_each_reservation_value() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(crate::util::root().join(RUBINSTEIN)).unwrap();
+    let cut = text.find("[[sweeps]]").expect("the shipped file has sweeps");
+    let file = tmp.path().join("plain.toml");
+    std::fs::write(&file, &text[..cut]).unwrap();
+    accord().arg("report").arg(&file).arg("--out").arg(tmp.path()).assert().success();
+    let md = std::fs::read_to_string(tmp.path().join("plain/report.md")).unwrap();
+    for party in ["Alice", "Bob"] {
+        assert!(md.contains(&format!("### {party}'s reservation value")), "{md}");
+        assert!(
+            md.contains(&format!("Varied: {party}'s reservation value (9 values from 0 to 0.2)")),
+            "{md}"
+        );
+    }
+    assert!(md.contains("Bob's gain falls from 0.286 to 0.086"), "{md}");
+}
+
+#[test]
+fn sweeps_in_a_scenario_are_checked_like_the_sweep_command() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(crate::util::root().join(RUBINSTEIN)).unwrap();
+    let cut = text.find("[[sweeps]]").expect("the shipped file has sweeps");
+    let cases = [
+        (
+            "vary = [\"parties.carol.reservation=0..1:3\"]",
+            "sweeps[0].vary[0]: unknown party `carol`",
+        ),
+        ("vary = [\"parties.bob.discount=0.5..1.5:3\"]", "sweeps[0].vary[0]: `1.5` is not allowed"),
+        ("vary = [\"parties.bob.discount=0.5..0.9\"]", "a grid needs the number of values"),
+        ("vary = []", "sweeps[0].vary: no axes"),
+        ("vary = [\"scenario.max_rounds=1..50:3\"]\nreplicates = 0", "sweeps[0].replicates"),
+        ("vary = [\"scenario.max_rounds=1..100:100\"]\nreplicates = 100", "a report runs at most"),
+        ("name = \"x\"", "sweeps[0].vary: missing"),
+    ];
+    for (body, expected) in cases {
+        let file = tmp.path().join("t.toml");
+        std::fs::write(&file, format!("{}[[sweeps]]\n{body}\n", &text[..cut])).unwrap();
+        let out = accord().arg("validate").arg(&file).assert().code(2);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        let line = text[..cut].lines().count() + 2;
+        assert!(err.contains(expected), "{body}: {err}");
+        // At the offending value, or at the table for a missing field.
+        let line = if body.starts_with("name") { line - 1 } else { line };
+        assert!(err.contains(&format!("t.toml:{line}:")), "{body}: located: {err}");
+        assert!(err.contains("help"), "{body}: a fix: {err}");
+    }
+}

@@ -47,5 +47,6 @@ pub(crate) fn scenario(issues: Vec<Issue>, parties: Vec<Party>) -> Scenario {
         events: Vec::new(),
         observed: None,
         assumptions: Vec::new(),
+        sweeps: Vec::new(),
     })
 }

@@ -2,9 +2,10 @@
 
 use std::path::PathBuf;
 
-use accord::chart::{self, ChartFormat};
+use accord::chart::{self, ChartFormat, sweep};
 use accord::report;
 use accord::run::AnalysisLevel;
+use accord::sweep::memory;
 
 use super::run::{output_error, prepare};
 use super::{CliError, ExitCodeExt, list_paths, print_stdout};
@@ -50,6 +51,13 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
     }
     let names: Vec<&str> = inline.iter().map(|c| c.name.as_str()).collect();
     let mut doc = report::document(&record, &names);
+    let sections = sweeps(&mut run, &record, &mut inline)?;
+    // The sweeps go after the run's own charts, before the method.
+    let at = doc
+        .iter()
+        .position(|b| matches!(b, report::Block::Heading(2, h) if h == "Method"))
+        .unwrap_or(doc.len());
+    doc.splice(at..at, report::sweeps::blocks(&sections));
     if let Some((summary, charts)) = sensitivity(args) {
         report::add_sensitivity(&mut doc, &summary);
         inline.extend(charts);
@@ -105,4 +113,60 @@ fn sensitivity(args: &Args) -> Option<(report::SensitivitySummary, Vec<report::I
         charts: names,
     };
     Some((summary, charts))
+}
+
+/// Runs the report's sweeps (the scenario's `[[sweeps]]`, or each party's reservation value
+/// around its own) in memory, draws the charts worth showing into the report's set, and
+/// returns the sections that describe them.
+fn sweeps(
+    run: &mut super::run::Prepared,
+    record: &accord::export::record::RunRecord,
+    inline: &mut Vec<report::InlineChart>,
+) -> Result<Vec<report::sweeps::SweepSection>, CliError> {
+    let plans = memory::report_sweeps(&run.scenario);
+    let mut sections = Vec::new();
+    for (k, plan) in plans.iter().enumerate() {
+        let table = memory::run_in_memory(&run.scenario, &plan.vary, plan.replicates).runtime()?;
+        let resets: Vec<Vec<u32>> = table
+            .axes
+            .iter()
+            .map(|axis| {
+                let mut rounds: Vec<u32> = record
+                    .events
+                    .iter()
+                    .filter(|e| e.set.0.iter().any(|(path, _)| *path == axis.path))
+                    .map(|e| e.round)
+                    .collect();
+                rounds.dedup();
+                rounds
+            })
+            .collect();
+        let title = plan.name.clone().unwrap_or_else(|| {
+            let words: Vec<String> = table
+                .axes
+                .iter()
+                .map(|a| sweep::words::path_words(&a.path, &table.labels))
+                .collect();
+            let title = words.join(" and ");
+            let mut chars = title.chars();
+            chars.next().map_or(title.clone(), |c| c.to_uppercase().chain(chars).collect())
+        });
+        let prefix = format!("report-sweep{}-", k + 1);
+        let (section, charts) =
+            report::sweeps::section(&table, title, plan.question.clone(), &prefix, &resets);
+        for (chart, stem) in charts {
+            for format in FORMATS {
+                let bytes = sweep::render(&table, &chart, format).runtime()?;
+                let file = format!("{stem}.{format}");
+                run.plan.declare(&file).map_err(output_error)?;
+                run.plan.write(&file, &bytes).map_err(output_error)?;
+                if format == ChartFormat::Svg {
+                    let svg = String::from_utf8(bytes).expect("plotters writes UTF-8 SVG");
+                    inline.push(report::InlineChart { name: stem.clone(), svg });
+                }
+            }
+        }
+        sections.push(section);
+    }
+    Ok(sections)
 }

@@ -235,6 +235,22 @@ impl OutputPlan {
         self.target.join(file)
     }
 
+    /// Declares one more file, when the work shows what it writes (a report's sweep charts
+    /// depend on what the sweeps found). It is listed in the set's manifest at once.
+    pub fn declare(&mut self, file: &str) -> Result<(), OutputError> {
+        if check_name(file).is_err() || file == SET_FILE || self.files.iter().any(|f| f == file) {
+            return Err(OutputError::FileName(file.to_string()));
+        }
+        let set_file = self.staging.join(SET_FILE);
+        (&self._lock)
+            .write_all(format!("{file}\n").as_bytes())
+            .and_then(|()| self._lock.sync_all())
+            .map_err(|e| OutputError::io("write", &set_file, e))?;
+        self.files.push(file.to_string());
+        self.written.push(false);
+        Ok(())
+    }
+
     /// Writes a declared file into the staging folder and syncs it to disk.
     pub fn write(&mut self, file: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let mut writer = self.writer(file)?;

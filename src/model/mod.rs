@@ -13,6 +13,7 @@ mod party;
 mod path;
 mod preferences;
 mod scenario;
+mod sweep_plan;
 
 pub use assumption::{Assumption, Confidence};
 pub use issue::{Grid, Issue, IssueKind, MAX_GRID_VALUES, format_number, format_quantity};
@@ -23,3 +24,4 @@ pub use party::{Party, StrategySpec, TimeDependentFamily};
 pub use path::{MAX_ROUNDS_LIMIT, PATH_PATTERNS, ParamPath, PathDisplay, PathNames};
 pub use preferences::{Preferences, ValueFn};
 pub use scenario::{Event, Information, Observed, Scenario, ScenarioParts};
+pub use sweep_plan::SweepPlan;

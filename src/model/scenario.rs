@@ -1,6 +1,6 @@
 //! The validated scenario: everything a run needs, with every name resolved to an index.
 
-use crate::model::{Assumption, Issue, Outcome, ParamPath, ParamValue, Params, Party};
+use crate::model::{Assumption, Issue, Outcome, ParamPath, ParamValue, Params, Party, SweepPlan};
 
 /// A validated scenario. Built only by [`crate::scenario::load`] (or `from_str`), so a run on
 /// it cannot fail.
@@ -80,6 +80,8 @@ pub struct ScenarioParts {
     pub observed: Option<Observed>,
     /// Declared assumptions (`[[assumptions]]`), in file order.
     pub assumptions: Vec<Assumption>,
+    /// Declared sweeps (`[[sweeps]]`), in file order.
+    pub sweeps: Vec<SweepPlan>,
 }
 
 impl Scenario {
@@ -146,6 +148,11 @@ impl Scenario {
     /// The real-world deal, if the scenario records one.
     pub fn observed(&self) -> Option<&Observed> {
         self.parts.observed.as_ref()
+    }
+
+    /// The declared sweeps, in file order.
+    pub fn sweeps(&self) -> &[SweepPlan] {
+        &self.parts.sweeps
     }
 
     /// The declared assumptions, in file order.

@@ -5,6 +5,8 @@
 //! module formats; it runs nothing and draws nothing (charts come from `crate::chart`, and
 //! the HTML inlines the SVG text it is given).
 
+pub mod sweeps;
+
 use std::fmt::Write as _;
 
 use crate::export::compare;

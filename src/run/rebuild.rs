@@ -103,6 +103,7 @@ fn problem_of_record(record: &RunRecord) -> Option<Scenario> {
         events: Vec::new(),
         observed: None,
         assumptions: Vec::new(),
+        sweeps: Vec::new(),
     }))
 }
 

@@ -13,7 +13,7 @@ use toml::de::{DeTable, DeValue};
 use crate::scenario::diagnostic::Diagnostic;
 use crate::scenario::schema::{
     Entries, RawAssumption, RawEvent, RawHeader, RawIssue, RawObserved, RawParty, RawScenario,
-    RawStrategy, RawTerm, RawValue, Spanned,
+    RawStrategy, RawSweep, RawTerm, RawValue, Spanned,
 };
 
 type Value<'i> = toml::Spanned<DeValue<'i>>;
@@ -55,7 +55,8 @@ struct Reader {
     present: std::collections::BTreeSet<String>,
 }
 
-const TOP_KEYS: &[&str] = &["scenario", "issues", "parties", "events", "observed", "assumptions"];
+const TOP_KEYS: &[&str] =
+    &["scenario", "issues", "parties", "events", "observed", "assumptions", "sweeps"];
 const HEADER_KEYS: &[&str] =
     &["name", "description", "max_rounds", "seed", "order", "breakdown_risk", "information"];
 const ISSUE_KEYS: &[&str] = &["id", "label", "description", "range", "unit", "step", "levels"];
@@ -74,6 +75,7 @@ const STRATEGY_KEYS: &[&str] = &["kind", "exponent", "factor", "initial_concessi
 const EVENT_KEYS: &[&str] = &["round", "description", "set", "ends_talks"];
 const OBSERVED_KEYS: &[&str] = &["terms", "description", "round"];
 const ASSUMPTION_KEYS: &[&str] = &["path", "low", "high", "source", "confidence"];
+const SWEEP_KEYS: &[&str] = &["name", "question", "vary", "replicates"];
 
 impl Reader {
     fn scenario(&mut self, root: &DeTable<'_>) -> RawScenario {
@@ -98,6 +100,9 @@ impl Reader {
                 "assumptions" => {
                     raw.assumptions =
                         self.array_of_tables(value, "assumptions", |r, t, p| r.assumption(t, p));
+                }
+                "sweeps" => {
+                    raw.sweeps = self.array_of_tables(value, "sweeps", |r, t, p| r.sweep(t, p));
                 }
                 _ => unreachable!("fields() yields known keys only"),
             }
@@ -226,6 +231,21 @@ impl Reader {
             }
         }
         a
+    }
+
+    fn sweep(&mut self, table: &DeTable<'_>, prefix: &str) -> RawSweep {
+        let mut w = RawSweep::default();
+        for (key, value) in self.fields(table, prefix, SWEEP_KEYS, "[[sweeps]]") {
+            let path = format!("{prefix}{key}");
+            match key {
+                "name" => w.name = self.string(value, &path),
+                "question" => w.question = self.string(value, &path),
+                "vary" => w.vary = self.array(value, &path, |r, v, p| r.string(v, p)),
+                "replicates" => w.replicates = self.integer(value, &path),
+                _ => unreachable!(),
+            }
+        }
+        w
     }
 
     fn term(&mut self, value: &Value<'_>, path: &str) -> Option<Spanned<RawTerm>> {

@@ -34,6 +34,8 @@ pub struct RawScenario {
     pub observed: Option<Spanned<RawObserved>>,
     /// `[[assumptions]]`: the judgements the scenario rests on, with ranges and sources.
     pub assumptions: Vec<Spanned<RawAssumption>>,
+    /// `[[sweeps]]`: sweeps that `accord report` runs.
+    pub sweeps: Vec<Spanned<RawSweep>>,
     /// The TOML path (`parties[1].reservation`) of every known key present in the file, even
     /// where its value was of the wrong type (and so left out above): a field that is there
     /// but invalid must not also be reported as missing.
@@ -171,4 +173,17 @@ pub struct RawAssumption {
     pub source: Option<Spanned<String>>,
     /// `"low"`, `"medium"` or `"high"`.
     pub confidence: Option<Spanned<String>>,
+}
+
+/// One `[[sweeps]]` entry.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RawSweep {
+    /// A short title.
+    pub name: Option<Spanned<String>>,
+    /// The question the sweep answers, in a sentence.
+    pub question: Option<Spanned<String>>,
+    /// The axes, as `accord sweep --vary` takes them: `PATH=SPEC` (required).
+    pub vary: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Runs per design point.
+    pub replicates: Option<Spanned<i64>>,
 }

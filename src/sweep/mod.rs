@@ -19,6 +19,7 @@
 //! sharding or the interruptions.
 
 pub mod design;
+pub mod memory;
 pub mod merge;
 pub mod output;
 pub mod runner;

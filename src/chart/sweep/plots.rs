@@ -429,7 +429,7 @@ impl<'a> Plan<'a> {
         let y_label_width = (widest + 44).clamp(72, 360);
 
         let notes_text = format!(
-            "From sweep.csv: {} runs, {} design points × {} replicate{} ({} design), base seed {}.",
+            "{} runs: {} design points × {} replicate{} ({} design), base seed {}.",
             table.runs,
             table.sidecar.design.points,
             table.sidecar.replicates,

@@ -4,6 +4,12 @@
 use crate::sweep::output::Labels;
 use crate::sweep::table::MetricId;
 
+/// A number for sentences and labels: at most 4 decimals, no trailing zeros (`0.3`, not
+/// `0.30000000000000004`).
+pub fn number(x: f64) -> String {
+    crate::chart::axis::short_number(x, 4)
+}
+
 /// `name's`, or `name'` for a name ending in s.
 pub fn possessive(name: &str) -> String {
     if name.ends_with('s') || name.ends_with('S') {
@@ -17,7 +23,7 @@ pub fn possessive(name: &str) -> String {
 pub fn issue_words(labels: &Labels, id: &str) -> String {
     match labels.issues.iter().find(|i| i.id == id) {
         Some(issue) if issue.label.chars().count() <= 40 && !issue.label.trim().is_empty() => {
-            lower_first(issue.label.trim())
+            issue.label.trim().to_string()
         }
         _ => id.replace('_', " "),
     }

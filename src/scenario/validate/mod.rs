@@ -10,6 +10,7 @@ mod events;
 mod issues;
 mod parties;
 mod strategy;
+mod sweeps;
 mod terms;
 #[cfg(test)]
 mod tests;
@@ -180,6 +181,7 @@ impl Validator<'_> {
                 events: Vec::new(),
                 observed: None,
                 assumptions: Vec::new(),
+                sweeps: Vec::new(),
             })
         })();
         let base_scenario = base.clone().map(Scenario::from_parts);
@@ -194,8 +196,10 @@ impl Validator<'_> {
         // Assumptions are checked against the whole scenario (its events included), or
         // only for what needs no scenario when the rest is broken.
         let assumptions = self.assumptions(&raw.assumptions, whole.as_ref());
+        let sweeps = self.sweeps(&raw.sweeps, whole.as_ref());
         let mut parts = whole?.into_parts();
         parts.assumptions = assumptions?;
+        parts.sweeps = sweeps?;
         Some(Scenario::from_parts(parts))
     }
 
