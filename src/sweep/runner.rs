@@ -73,8 +73,14 @@ impl<'a> Plan<'a> {
 /// A final bargaining problem, prepared, and its solutions.
 type Analysis = (Result<Problem, AnalysisError>, Result<Bargaining, AnalysisError>);
 
-/// Cached analyses per worker before the cache is emptied (it holds a few kilobytes each).
-const CACHE_LIMIT: usize = 4096;
+/// How many prepared problems a worker keeps before it empties the cache. A problem holds
+/// its cells (kilobytes to megabytes), and the runs that share one are consecutive (one
+/// design point after another), so a few suffice; a worker lives for the whole sweep.
+const PROBLEM_LIMIT: usize = 4;
+/// How many solved problems (solutions for one disagreement point) a worker keeps.
+const ANALYSIS_LIMIT: usize = 16;
+/// How many assessments (of runs that ended alike) a worker keeps; each is a few hundred bytes.
+const ASSESSMENT_LIMIT: usize = 1024;
 
 /// One thread's state while it turns run indices into rows.
 #[derive(Default)]
@@ -113,10 +119,10 @@ impl Worker {
         }
         let weights_len = self.key.len();
         self.key.extend(state.parties().iter().map(|p| p.reservation().to_bits()));
-        if self.analyses.len() >= CACHE_LIMIT {
+        if self.analyses.len() >= ANALYSIS_LIMIT {
             self.analyses.clear();
         }
-        if self.problems.len() >= CACHE_LIMIT {
+        if self.problems.len() >= PROBLEM_LIMIT {
             self.problems.clear();
         }
         let problems = &mut self.problems;
@@ -144,7 +150,7 @@ impl Worker {
         if let Some(terms) = summary.end.terms() {
             self.key.extend(terms.values().iter().map(|x| x.to_bits()));
         }
-        if self.assessments.len() >= CACHE_LIMIT {
+        if self.assessments.len() >= ASSESSMENT_LIMIT {
             self.assessments.clear();
         }
         let assessment = match self.assessments.get(&self.key) {
