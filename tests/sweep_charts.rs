@@ -251,3 +251,29 @@ fn sweeps_in_a_scenario_are_checked_like_the_sweep_command() {
         assert!(err.contains("help"), "{body}: a fix: {err}");
     }
 }
+
+#[test]
+fn charts_of_an_earlier_sweep_do_not_outlive_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sweep_and_chart(RUBINSTEIN, tmp.path(), &["parties.bob.discount=0.5..0.9:3"], "1");
+    assert!(dir.join("sweep-gain.svg").exists());
+    // A new sweep in the folder removes the charts of the old one...
+    accord()
+        .args(["sweep", RUBINSTEIN, "--quiet", "--force", "--out"])
+        .arg(tmp.path())
+        .args([
+            "--vary",
+            "parties.bob.discount=0.5,0.9",
+            "--vary",
+            "parties.alice.discount=0.5,0.9",
+        ])
+        .assert()
+        .success();
+    assert!(chart_files(&dir).is_empty(), "{:?}", chart_files(&dir));
+    // ...and charting it leaves only its own charts, even beside others' leftovers.
+    std::fs::write(dir.join("sweep-gain.svg"), "<svg/>").unwrap();
+    accord().arg("chart").arg(dir.join("sweep.csv")).assert().success();
+    let files = chart_files(&dir);
+    assert!(files.contains(&"sweep-gain-alice.svg".to_string()), "{files:?}");
+    assert!(!files.contains(&"sweep-gain.svg".to_string()), "{files:?}");
+}

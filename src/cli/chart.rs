@@ -7,8 +7,9 @@ use anyhow::Context;
 
 use accord::chart::RecordError;
 use accord::chart::{self, ChartFormat, sweep};
-use accord::export::publish::FolderUpdate;
+use accord::export::publish::{self, FolderUpdate};
 use accord::run::frontier_of_record;
+use accord::sweep::output::remove_sweep_charts;
 use accord::sweep::table::SweepTable;
 
 use super::run::output_error;
@@ -101,6 +102,12 @@ fn sweep_charts(args: &Args) -> Result<(), CliError> {
         }
     }
     let written = update.publish().map_err(output_error)?;
+    // Charts of other axes (an earlier sweep in this folder) would describe other data.
+    let stems: Vec<String> = sweep::charts_of(&table).into_iter().map(|c| c.stem).collect();
+    publish::with_lock(dir, |d| {
+        remove_sweep_charts(d, |stem| !stems.iter().any(|s| s == stem));
+    })
+    .map_err(output_error)?;
     eprintln!("wrote {}", list_paths(&written));
     Ok(())
 }

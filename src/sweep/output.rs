@@ -493,6 +493,8 @@ pub fn run_sweep(
                         _ => {}
                     }
                 }
+                // Charts of the sweep this one replaces would describe other data.
+                remove_sweep_charts(d, |_| true);
                 publish::replace_file(d, SIDECAR, sidecar.to_json().as_bytes())
             })?
             .map_err(|e| SweepError::io("write", &dir.join(SIDECAR), e))?;
@@ -643,6 +645,20 @@ fn finish(
         resumable: true,
     })?;
     Ok(())
+}
+
+/// Removes the sweep charts (`sweep-*.svg`, `sweep-*.png`) in `dir` whose stem `stale`
+/// says to (call it holding the set's lock). Best effort: a chart that cannot be removed
+/// stays.
+pub fn remove_sweep_charts(dir: &Path, stale: impl Fn(&str) -> bool) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some((stem, ext)) = name.rsplit_once('.') else { continue };
+        if stem.starts_with("sweep-") && matches!(ext, "svg" | "png") && stale(stem) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// The folder name of a sweep: the scenario's stem, or `<stem>.shard-K-of-N` for a shard.

@@ -372,8 +372,16 @@ impl<'a> Plan<'a> {
                 ),
             }),
             Shape::Heatmap | Shape::Dots if scenario_at.iter().all(Option::is_some) => {
+                // An outlined cell where the scenario's values are on the grid, a ring between.
+                let on_grid = shape == Shape::Heatmap
+                    && scenario_at.iter().all(|p| p.is_some_and(|x| x.fract() == 0.0));
+                let marker = if on_grid {
+                    Marker { shape: MarkerShape::Square, radius: 8.0, ..scenario_marker() }
+                } else {
+                    scenario_marker()
+                };
                 legend.push(LegendEntry {
-                    glyph: Glyph::Marker(scenario_marker()),
+                    glyph: Glyph::Marker(marker),
                     label: "As in the scenario".into(),
                 })
             }
