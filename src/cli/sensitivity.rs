@@ -1,13 +1,10 @@
 //! `accord sensitivity`: which declared assumptions move the outcome, and how much.
 
 use std::fs::File;
-use std::io::{BufReader, IsTerminal};
+use std::io::BufReader;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
@@ -17,8 +14,9 @@ use accord::export::publish::{self, FolderUpdate};
 use accord::report::{self, Block};
 use accord::sensitivity::analysis::{self, Factor, MetricResult};
 use accord::sensitivity::{Method, Plan, findings};
-use accord::sweep::{self, Progress, Shard, SweepConfig, SweepError, SweepOutcome};
+use accord::sweep::{self, Shard, SweepConfig, SweepOutcome};
 
+use super::sweep::{hex, sweep_error};
 use super::{CliError, into_scenario, list_paths, load, print_stdout};
 
 /// Arguments of `accord sensitivity`.
@@ -87,10 +85,6 @@ pub enum MethodArg {
     Morris,
     /// Sobol' first-order and total indices with bootstrap intervals.
     Sobol,
-}
-
-fn sweep_error(err: SweepError) -> CliError {
-    if err.is_bad_input() { CliError::bad_input(err) } else { CliError::runtime(err) }
 }
 
 fn usage(problem: String, help: &str) -> CliError {
@@ -191,37 +185,9 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
         force: args.force,
     };
 
-    let stop = Arc::new(AtomicBool::new(false));
-    #[cfg(unix)]
-    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-        let _ = signal_hook::flag::register_conditional_shutdown(signal, 130, Arc::clone(&stop));
-        let _ = signal_hook::flag::register(signal, Arc::clone(&stop));
-    }
-    let bar = if args.quiet || !std::io::stderr().is_terminal() {
-        ProgressBar::hidden()
-    } else {
-        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} runs  {per_sec}  ETA {eta}  {elapsed_precise}",
-            )
-            .expect("the template is valid"),
-        );
-        bar
-    };
-    let on_runs = |done: u64, total: u64| {
-        bar.set_length(total);
-        bar.set_position(done);
-    };
     let began = Instant::now();
-    let outcome = sweep::run_sweep(
-        &scenario,
-        &config,
-        sweep::DEFAULT_MAX_RUNS,
-        &Progress { on_runs: &on_runs, stop: &stop },
-    )
-    .map_err(sweep_error);
-    bar.finish_and_clear();
+    let outcome =
+        super::sweep::run_with_progress(&scenario, &config, sweep::DEFAULT_MAX_RUNS, args.quiet);
     let dir = match outcome? {
         SweepOutcome::Complete { dir, ran, runs } => {
             let secs = began.elapsed().as_secs_f64();
@@ -434,8 +400,4 @@ fn sidecar_json(
     let mut text = serde_json::to_string_pretty(&value).expect("json serializes");
     text.push('\n');
     text
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

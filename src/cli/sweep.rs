@@ -10,6 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sha2::{Digest, Sha256};
 
 use accord::export::publish;
+use accord::model::Scenario;
 use accord::sweep::{
     self, Axis, Design, DesignKind, Progress, Shard, SweepConfig, SweepError, SweepOutcome,
 };
@@ -93,7 +94,56 @@ pub enum DesignArg {
     Lhs,
 }
 
-fn sweep_error(err: SweepError) -> CliError {
+/// Runs a sweep with what a terminal user expects: a progress bar on stderr (unless `quiet`
+/// or stderr is not a terminal), Ctrl-C or SIGTERM to stop after the current block (a second
+/// one ends the process at once), and a file size limit turned into a write error. What
+/// `accord sweep` and `accord sensitivity` share.
+pub(super) fn run_with_progress(
+    scenario: &Scenario,
+    config: &SweepConfig,
+    max_runs: u64,
+    quiet: bool,
+) -> Result<SweepOutcome, CliError> {
+    let stop = Arc::new(AtomicBool::new(false));
+    #[cfg(unix)]
+    {
+        // With a handler, a file size limit (`ulimit -f`) fails the write (EFBIG) instead of
+        // killing the process: the sweep then says how to resume.
+        let _ = signal_hook::flag::register(
+            signal_hook::consts::SIGXFSZ,
+            Arc::new(AtomicBool::new(false)),
+        );
+    }
+    #[cfg(unix)]
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        // A second Ctrl-C ends the process at once; the first asks the sweep to stop.
+        let _ = signal_hook::flag::register_conditional_shutdown(signal, 130, Arc::clone(&stop));
+        let _ = signal_hook::flag::register(signal, Arc::clone(&stop));
+    }
+    let bar = if quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} runs  {per_sec}  ETA {eta}  {elapsed_precise}",
+            )
+            .expect("the template is valid"),
+        );
+        bar
+    };
+    let on_runs = |done: u64, total: u64| {
+        bar.set_length(total);
+        bar.set_position(done);
+    };
+    let outcome =
+        sweep::run_sweep(scenario, config, max_runs, &Progress { on_runs: &on_runs, stop: &stop })
+            .map_err(sweep_error);
+    bar.finish_and_clear();
+    outcome
+}
+
+pub(super) fn sweep_error(err: SweepError) -> CliError {
     if err.is_bad_input() { CliError::bad_input(err) } else { CliError::runtime(err) }
 }
 
@@ -144,47 +194,8 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
         force: args.force,
     };
 
-    let stop = Arc::new(AtomicBool::new(false));
-    #[cfg(unix)]
-    {
-        // With a handler, a file size limit (`ulimit -f`) fails the write (EFBIG) instead of
-        // killing the process: the sweep then says how to resume.
-        let _ = signal_hook::flag::register(
-            signal_hook::consts::SIGXFSZ,
-            Arc::new(AtomicBool::new(false)),
-        );
-    }
-    #[cfg(unix)]
-    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-        // A second Ctrl-C ends the process at once; the first asks the sweep to stop.
-        let _ = signal_hook::flag::register_conditional_shutdown(signal, 130, Arc::clone(&stop));
-        let _ = signal_hook::flag::register(signal, Arc::clone(&stop));
-    }
-    let bar = if args.quiet || !std::io::stderr().is_terminal() {
-        ProgressBar::hidden()
-    } else {
-        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} runs  {per_sec}  ETA {eta}  {elapsed_precise}",
-            )
-            .expect("the template is valid"),
-        );
-        bar
-    };
-    let on_runs = |done: u64, total: u64| {
-        bar.set_length(total);
-        bar.set_position(done);
-    };
     let began = Instant::now();
-    let outcome = sweep::run_sweep(
-        &scenario,
-        &config,
-        args.max_runs,
-        &Progress { on_runs: &on_runs, stop: &stop },
-    )
-    .map_err(sweep_error);
-    bar.finish_and_clear();
+    let outcome = run_with_progress(&scenario, &config, args.max_runs, args.quiet);
     match outcome? {
         SweepOutcome::Complete { dir, ran, runs } => {
             let secs = began.elapsed().as_secs_f64();
@@ -214,6 +225,6 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(super) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
