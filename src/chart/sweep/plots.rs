@@ -124,6 +124,30 @@ impl Scale {
         Scale { range: -0.5..n as f64 - 0.5, ticks, labels }
     }
 
+    /// Cells at 0..n for a numeric axis: evenly spaced values with many cells get round
+    /// ticks placed between cells where they fall (0.5, 0.6, ...), others a label per cell.
+    fn numeric_cells(numbers: &[f64], names: &[String], room: i32, upright: bool) -> Scale {
+        let n = numbers.len();
+        let cells = Scale::cells(names, room, upright);
+        if n < 3 || cells.ticks.len() == n {
+            return cells;
+        }
+        let step = (numbers[n - 1] - numbers[0]) / (n - 1) as f64;
+        let even = step > 0.0
+            && numbers
+                .windows(2)
+                .all(|w| ((w[1] - w[0]) - step).abs() <= 1e-9 * step.abs().max(1.0));
+        if !even {
+            return cells;
+        }
+        let target = (cells.ticks.len()).clamp(2, 10);
+        let values = axis::nice_ticks(numbers[0], numbers[n - 1], target);
+        let tick_step = if values.len() > 1 { values[1] - values[0] } else { step };
+        let ticks: Vec<f64> = values.iter().map(|v| (v - numbers[0]) / step).collect();
+        let labels = values.iter().map(|v| axis::tick_label(*v, tick_step)).collect();
+        Scale { range: cells.range, ticks, labels }
+    }
+
     fn label(&self, value: f64) -> String {
         self.ticks
             .iter()
@@ -403,8 +427,8 @@ impl<'a> Plan<'a> {
                 None,
             ),
             Shape::Heatmap => (
-                Scale::cells(&value_names(table, 0), plot_width, false),
-                Scale::cells(&value_names(table, 1), BODY - X_AXIS, true),
+                heat_scale(table, 0, plot_width, false),
+                heat_scale(table, 1, BODY - X_AXIS, true),
                 Some(metric_scale(table, &chart.metrics, true)),
             ),
             Shape::Dots => {
@@ -818,6 +842,15 @@ impl<'a> Plan<'a> {
             root.draw_text(label, &tick_style, (x, y0 + bar + 6))?;
         }
         Ok(())
+    }
+}
+
+/// The cell scale of a heatmap axis.
+fn heat_scale(table: &SweepTable, a: usize, room: i32, upright: bool) -> Scale {
+    let names = value_names(table, a);
+    match table.axes[a].kind {
+        AxisKind::Numeric => Scale::numeric_cells(&table.axes[a].numbers, &names, room, upright),
+        AxisKind::Categorical => Scale::cells(&names, room, upright),
     }
 }
 

@@ -112,7 +112,7 @@ pub fn metric_name(metric: MetricId, labels: &Labels) -> String {
         ),
         MetricId::Round => "Round of the deal (runs with a deal)".into(),
         MetricId::Terms(i) => format!(
-            "Agreed {} (runs with a deal)",
+            "Terms agreed on {} (runs with a deal)",
             labels.issues.get(i).map_or("terms".into(), |x| issue_words(labels, &x.id))
         ),
     }
