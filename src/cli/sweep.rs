@@ -209,6 +209,9 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
                 rate,
                 super::count(config.threads, "thread")
             );
+            if config.shard.is_whole() {
+                eprintln!("charts: accord chart {}", dir.join("sweep.csv").display());
+            }
             Ok(())
         }
         SweepOutcome::AlreadyComplete { dir } => {
