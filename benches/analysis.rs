@@ -1,8 +1,6 @@
 //! Benchmarks of the bargaining analysis: the solutions (with the deal's Pareto gap, as
 //! `accord run` computes them) and the two-party frontier (as the utility-space chart draws
-//! it), on the scenarios of docs/performance.md ("Analysis"). The 3 parties x 12 issues
-//! scenario (`benches/data/continuous-3x12.toml`) takes seconds and is timed as a whole
-//! `accord run` instead.
+//! it), on the scenarios of docs/performance.md ("Analysis").
 //!
 //! Run with `cargo bench --bench analysis`; add a filter such as `-- frontier` to run one
 //! group. The bench reads only `analysis::bargaining`, `analysis::pareto_gap` and
@@ -25,6 +23,9 @@ const SCENARIOS: &[(&str, &str)] = &[
     ("minerals-peer-discrete-20604", "benches/data/minerals-peer-discrete.toml"),
     ("ordinal-2x6-1000000", "benches/data/ordinal-1m.toml"),
     ("mixed-3x8", "benches/data/mixed-3x8.toml"),
+    ("continuous-3x12", "benches/data/continuous-3x12.toml"),
+    ("interior-2x12", "benches/data/interior-2x12.toml"),
+    ("interior-3x12", "benches/data/interior-3x12.toml"),
 ];
 
 fn load(path: &str) -> Scenario {

@@ -5,14 +5,41 @@
 //! It solves nothing and refuses nothing: `problem` estimates the work from the number of
 //! cells and `solutions` runs the programs cell by cell.
 //!
-//! A cell fixes one interval per continuous issue and one level per ordinal issue.
-//! Inside it, issue `i`'s value is `lo_i + t_i * (hi_i - lo_i)` with `t_i` in `[0, 1]`, and since
-//! no party's value function bends inside an interval, every utility is
-//! `base_p + slope_p · t`: the cell's image in utility space is a convex polytope.
-//! Working in `t` rather than in issue units keeps the programs well scaled whatever the
-//! ranges (`[0, 1]` or `[0, 500]` $bn).
+//! A cell fixes one piece per continuous issue and one level per ordinal issue. A piece is a
+//! run of consecutive segments of the issue's grid (the sorted union of every party's
+//! breakpoints), with one box variable `t_k` in `[0, 1]` per segment `[lo_k, hi_k]`: the
+//! issue's value is the piece's start plus `sum_k t_k (hi_k - lo_k)`. Since no party's value
+//! function bends inside a segment, every utility is modelled as `base_p + slope_p · t`
+//! (`slope_p` holds each segment's rise), and the cell's image in utility space is a convex
+//! polytope. Working in `t` rather than in issue units keeps the programs well scaled
+//! whatever the ranges (`[0, 1]` or `[0, 500]` $bn).
+//!
+//! # Two decompositions
+//! - [`Decomposition::Intervals`]: every piece is one segment, so the model is exact at every
+//!   `t`. A scenario with `k` breakpoints on each of `n` issues has `(k + 1)^n` cells.
+//! - [`Decomposition::ConcavePieces`]: pieces are cut only where some party's value function
+//!   is not concave (its slope rises), so a tent (the default value function, whatever its
+//!   ideal) keeps the whole range as one piece, and twelve issues with interior ideals make
+//!   one cell, not `4^12`. On a piece where every party's value is concave, filling the
+//!   segments out of order (a later `t_k` above 0 while an earlier one is below 1) gives
+//!   every party at most its utility at the same total, because concave slopes only fall:
+//!   the model underestimates there and is exact for the in-order fill. So each cell's
+//!   modelled utility set has the same upper boundary as the real one, and every program
+//!   the analysis solves (each maximizes something that grows with every utility, subject to
+//!   utility floors) has the same optimum; the outcome reported is the piece's start plus
+//!   the total `sum_k t_k (hi_k - lo_k)`, whose recomputed utilities are at least the
+//!   modelled ones.
 
 use crate::model::{IssueKind, Outcome, Scenario};
+
+/// How continuous issues are cut into pieces: see the module docs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Decomposition {
+    /// One piece per segment between consecutive breakpoints.
+    Intervals,
+    /// One piece per stretch on which every party's value function is concave.
+    ConcavePieces,
+}
 
 /// The cells of a scenario's outcome space, enumerated in a fixed order.
 ///
@@ -30,7 +57,8 @@ pub(crate) struct CellSpace<'a> {
 pub(crate) struct Cell {
     /// The outcome with ordinal levels set; continuous entries are overwritten from `t`.
     template: Vec<f64>,
-    /// For each box variable: the issue index and the interval's ends.
+    /// For each box variable: the issue index and the segment's ends. The segments of one
+    /// issue's piece are consecutive, in increasing order.
     spans: Vec<(usize, f64, f64)>,
     /// Per party: the utility at `t = 0`.
     pub base: Vec<f64>,
@@ -44,16 +72,19 @@ pub(crate) struct Cell {
 /// The choices along one issue.
 enum Axis {
     /// A continuous issue, with the sorted points where some party's value may bend (at least
-    /// the two ends of the range); consecutive points give the intervals.
-    Continuous { grid: Vec<f64> },
+    /// two: the ends of the range); consecutive points give the segments. `cuts` holds the
+    /// indices into `grid` where pieces start and end (the first is 0, the last
+    /// `grid.len() - 1`); piece `c` spans segments `cuts[c]..cuts[c + 1]`.
+    Continuous { grid: Vec<f64>, cuts: Vec<usize> },
     /// An ordinal issue with this many levels.
     Ordinal { n_levels: usize },
 }
 
 impl<'a> CellSpace<'a> {
-    /// Builds the grids.
-    pub(crate) fn new(scenario: &'a Scenario) -> CellSpace<'a> {
-        let axes: Vec<Axis> = (0..scenario.issues().len()).map(|i| axis(scenario, i)).collect();
+    /// Builds the grids and pieces.
+    pub(crate) fn new(scenario: &'a Scenario, decomposition: Decomposition) -> CellSpace<'a> {
+        let axes: Vec<Axis> =
+            (0..scenario.issues().len()).map(|i| axis(scenario, i, decomposition)).collect();
         // The count saturates rather than overflows; anything that large is refused anyway.
         let n_cells =
             axes.iter().fold(1u128, |acc, axis| acc.saturating_mul(axis.n_choices() as u128));
@@ -65,9 +96,18 @@ impl<'a> CellSpace<'a> {
         self.n_cells
     }
 
-    /// The number of box variables of every cell: the number of continuous issues.
+    /// The most box variables of any cell: per continuous issue, the segments of its longest
+    /// piece (with [`Decomposition::Intervals`], the number of continuous issues).
     pub(crate) fn n_vars(&self) -> usize {
-        self.axes.iter().filter(|a| matches!(a, Axis::Continuous { .. })).count()
+        self.axes
+            .iter()
+            .map(|axis| match axis {
+                Axis::Continuous { cuts, .. } => {
+                    cuts.windows(2).map(|w| w[1] - w[0]).max().unwrap_or(0)
+                }
+                Axis::Ordinal { .. } => 0,
+            })
+            .sum()
     }
 
     /// The cell with index `cell_idx` (`< len()`), with every party's affine utility.
@@ -83,11 +123,11 @@ impl<'a> CellSpace<'a> {
         let mut spans = Vec::new();
         for (issue_idx, (axis, choice)) in self.axes.iter().zip(&choices).enumerate() {
             match axis {
-                Axis::Continuous { grid } => {
-                    let lo = grid[*choice];
-                    let hi = grid[(*choice + 1).min(grid.len() - 1)];
-                    template[issue_idx] = lo;
-                    spans.push((issue_idx, lo, hi));
+                Axis::Continuous { grid, cuts } => {
+                    template[issue_idx] = grid[cuts[*choice]];
+                    for k in cuts[*choice]..cuts[*choice + 1] {
+                        spans.push((issue_idx, grid[k], grid[k + 1]));
+                    }
                 }
                 Axis::Ordinal { .. } => template[issue_idx] = *choice as f64,
             }
@@ -132,22 +172,64 @@ impl Cell {
     }
 
     /// The outcome at box point `t` (clamped into `[0, 1]`). Points within [`SNAP`] of an
-    /// end of the interval map exactly onto it, so that a solution at a breakpoint is
+    /// end of a segment map exactly onto it, so that a solution at a breakpoint is
     /// reported as `100`, not as the solver's `99.99999999999983`; the utilities reported
     /// are recomputed from the snapped outcome.
+    ///
+    /// A piece of several segments filled in order (every segment before some `k` full,
+    /// every one after it empty) gives `lo_k + t_k (hi_k - lo_k)`, as a one-segment piece
+    /// does; filled out of order, it gives the piece's start plus the total length filled.
     pub(crate) fn outcome(&self, t: &[f64]) -> Outcome {
         let mut values = self.template.clone();
-        for (&(issue_idx, lo, hi), &t_j) in self.spans.iter().zip(t) {
-            values[issue_idx] = if t_j <= SNAP {
-                lo
-            } else if t_j >= 1.0 - SNAP {
-                hi
-            } else {
-                lo + t_j * (hi - lo)
-            };
+        let mut start = 0;
+        while start < self.spans.len() {
+            let issue_idx = self.spans[start].0;
+            let end =
+                start + self.spans[start..].iter().take_while(|span| span.0 == issue_idx).count();
+            values[issue_idx] = piece_value(&self.spans[start..end], &t[start..end]);
+            start = end;
         }
         Outcome::new(values)
     }
+}
+
+/// The value of an issue whose piece has these segments and box values (see
+/// [`Cell::outcome`]).
+fn piece_value(spans: &[(usize, f64, f64)], t: &[f64]) -> f64 {
+    let snap = |t_j: f64| {
+        if t_j <= SNAP {
+            0.0
+        } else if t_j >= 1.0 - SNAP {
+            1.0
+        } else {
+            t_j
+        }
+    };
+    let at = |&(_, lo, hi): &(usize, f64, f64), t_j: f64| {
+        if t_j == 0.0 {
+            lo
+        } else if t_j == 1.0 {
+            hi
+        } else {
+            lo + t_j * (hi - lo)
+        }
+    };
+    // The first segment not full (the last one if all are).
+    let k = (0..t.len()).find(|&j| snap(t[j]) < 1.0).unwrap_or(t.len() - 1);
+    if t[k + 1..].iter().all(|&t_j| snap(t_j) == 0.0) {
+        return at(&spans[k], snap(t[k]));
+    }
+    // Out of order: the same total length, laid out from the piece's start.
+    let mut rest: f64 = spans.iter().zip(t).map(|(&(_, lo, hi), &t_j)| snap(t_j) * (hi - lo)).sum();
+    for span in spans {
+        let len = span.2 - span.1;
+        if rest <= len {
+            let fraction = if len > 0.0 { rest / len } else { 0.0 };
+            return at(span, snap(fraction));
+        }
+        rest -= len;
+    }
+    spans[spans.len() - 1].2
 }
 
 /// How close (as a fraction of a cell's interval) a solution must be to the interval's end
@@ -157,15 +239,15 @@ const SNAP: f64 = 1e-9;
 impl Axis {
     fn n_choices(&self) -> usize {
         match self {
-            Axis::Continuous { grid } => (grid.len() - 1).max(1),
+            Axis::Continuous { cuts, .. } => cuts.len() - 1,
             Axis::Ordinal { n_levels } => *n_levels,
         }
     }
 }
 
 /// The axis of issue `issue_idx`: its levels, or the sorted union of the range ends and every
-/// party's breakpoints inside the range.
-fn axis(scenario: &Scenario, issue_idx: usize) -> Axis {
+/// party's breakpoints inside the range, with the pieces `decomposition` asks for.
+fn axis(scenario: &Scenario, issue_idx: usize, decomposition: Decomposition) -> Axis {
     let issue = &scenario.issues()[issue_idx];
     match issue.kind() {
         IssueKind::Ordinal { levels } => Axis::Ordinal { n_levels: levels.len() },
@@ -177,9 +259,38 @@ fn axis(scenario: &Scenario, issue_idx: usize) -> Axis {
             }
             grid.sort_by(f64::total_cmp);
             grid.dedup();
-            Axis::Continuous { grid }
+            if grid.len() == 1 {
+                // A range of one point: one segment of length zero.
+                grid.push(grid[0]);
+            }
+            let last = grid.len() - 1;
+            let cuts = match decomposition {
+                Decomposition::Intervals => (0..=last).collect(),
+                Decomposition::ConcavePieces => std::iter::once(0)
+                    .chain((1..last).filter(|&k| {
+                        scenario.parties().iter().any(|party| {
+                            let contribution = |x| party.preferences().contribution(issue_idx, x);
+                            bends_up(&grid[k - 1..=k + 1], contribution)
+                        })
+                    }))
+                    .chain(std::iter::once(last))
+                    .collect(),
+            };
+            Axis::Continuous { grid, cuts }
         }
     }
+}
+
+/// True if a function is not concave at `points[1]`: its slope over `points[1]..points[2]`
+/// exceeds its slope over `points[0]..points[1]` by more than a rounding error (relative
+/// 1e-12). Merging such a point into a piece could overstate a utility by at most 1e-12 of
+/// the issue's weight, far below the analysis's accuracy of 1e-9.
+fn bends_up(points: &[f64], f: impl Fn(f64) -> f64) -> bool {
+    let (x0, x1, x2) = (points[0], points[1], points[2]);
+    let (f0, f1, f2) = (f(x0), f(x1), f(x2));
+    let left = (f1 - f0) / (x1 - x0);
+    let right = (f2 - f1) / (x2 - x1);
+    right - left > 1e-12 * left.abs().max(right.abs())
 }
 
 #[cfg(test)]
@@ -204,7 +315,7 @@ mod tests {
             vec![ValueFn::tent(0.0, 10.0, 7.0), ValueFn::tent_levels(3, 2)],
         );
         let scenario = scenario(issues, vec![a, b]);
-        let space = CellSpace::new(&scenario);
+        let space = CellSpace::new(&scenario, Decomposition::Intervals);
         // Intervals [0, 4], [4, 7], [7, 10] times three levels.
         assert_eq!(space.n_cells(), 9);
         // Cell 4 is the second interval with the second level.
@@ -224,7 +335,7 @@ mod tests {
             vec![ValueFn::tent(0.0, 10.0, 4.0), ValueFn::tent(0.0, 1.0, 1.0)],
         );
         let scenario = scenario(issues, vec![a]);
-        let space = CellSpace::new(&scenario);
+        let space = CellSpace::new(&scenario, Decomposition::Intervals);
         for cell_idx in 0..space.n_cells() as usize {
             let cell = space.cell(cell_idx);
             for t in [[0.0, 0.0], [0.3, 0.9], [1.0, 0.5]] {

@@ -10,9 +10,12 @@
 //!
 //! # Method
 //! Utilities are additive over issues and piecewise linear in each continuous issue, so the
-//! outcome space splits into cells (one interval per continuous issue, between consecutive
-//! breakpoints of any party, times one level per ordinal issue) on which every utility is
-//! affine. Each cell's image in utility space is a convex polytope, where each solution is a
+//! outcome space splits into cells (one piece per continuous issue times one level per ordinal
+//! issue) on which every utility is affine in one variable per segment of the piece (`cells`).
+//! A piece is one segment between consecutive breakpoints of any party, or, when that gives
+//! more than `problem::MERGE_ABOVE_CELLS` cells, a whole stretch on which every party's value
+//! is concave (a tent is concave over its whole range): twelve issues with three interior
+//! ideals each are then one cell, not 16.7 million. Each cell's image in utility space is a convex polytope, where each solution is a
 //! linear or a log-sum (Nash) program, solved exactly and directly where the cell is small
 //! (vertex enumeration, a bounded simplex, bisection, Newton steps checked against the
 //! optimality conditions: see `direct` and `solver`) and by clarabel otherwise (to about
@@ -129,15 +132,17 @@ pub struct Bargaining {
 pub enum AnalysisError {
     /// The analysis would take longer than [`MAX_ANALYSIS_SECONDS`] by its work estimate.
     #[error(
-        "the outcome space splits into {cells} cells with {continuous} continuous issues each, \
-         an estimated {seconds:.0} s of analysis, above the limit of {limit:.0} s; \
-         use fewer levels on ordinal issues or fewer value points on continuous issues"
+        "the outcome space splits into {cells} cells with up to {variables} continuous variables \
+         each, an estimated {seconds:.0} s of analysis, above the limit of {limit:.0} s; \
+         use fewer levels on ordinal issues, or fewer value points on continuous issues, or \
+         value points that only bend down (concave, as the tent of an `ideal` is)"
     )]
     TooMuchWork {
         /// The number of cells (outcomes, when every issue is ordinal; saturating).
         cells: u128,
-        /// The number of continuous issues (free variables per cell).
-        continuous: usize,
+        /// The most free variables of a cell (one per segment of a continuous issue's piece;
+        /// 0 when every issue is ordinal).
+        variables: usize,
         /// The estimated seconds of one core.
         seconds: f64,
         /// The limit, [`MAX_ANALYSIS_SECONDS`].

@@ -14,7 +14,7 @@
 
 use std::sync::Arc;
 
-use crate::analysis::cells::{Cell, CellSpace};
+use crate::analysis::cells::{Cell, CellSpace, Decomposition};
 use crate::analysis::grid::Grid;
 use crate::analysis::{AnalysisError, Bargaining, frontier, solutions};
 use crate::model::{Outcome, Preferences, Scenario};
@@ -25,6 +25,14 @@ use crate::model::{Outcome, Preferences, Scenario};
 /// directly, per cell that needs the general solver. Ten million all-ordinal outcomes of
 /// two to four parties fit; so do a few thousand cells with many continuous issues.
 pub const MAX_ANALYSIS_SECONDS: f64 = 30.0;
+
+/// Above this many cells of one interval per continuous issue, continuous issues are cut into
+/// concave pieces instead (see `cells`), when that gives fewer cells. Below it, small cells
+/// keep the fastest exact methods (vertex enumeration up to two continuous issues), and the
+/// reported points of scenarios that were analysed before concave pieces existed do not
+/// move; above it, merging is what keeps the work bounded: three parties with interior ideals
+/// on twelve issues make `4^12` cells of intervals, and one of concave pieces.
+pub(crate) const MERGE_ABOVE_CELLS: u128 = 4096;
 
 /// Estimated seconds per outcome and party of an all-ordinal space: each of the few passes
 /// costs about one addition, a comparison and a clamp per party (measured about 1 to 3 ns).
@@ -73,6 +81,15 @@ impl Problem {
     /// Fails with [`AnalysisError::TooMuchWork`] when the estimated work is above
     /// [`MAX_ANALYSIS_SECONDS`].
     pub fn new(scenario: &Scenario) -> Result<Problem, AnalysisError> {
+        Problem::with_decomposition(scenario, None)
+    }
+
+    /// [`Problem::new`] with the decomposition of continuous issues chosen by the caller
+    /// (`None`: by [`MERGE_ABOVE_CELLS`]); tests use it to check both against each other.
+    pub(crate) fn with_decomposition(
+        scenario: &Scenario,
+        decomposition: Option<Decomposition>,
+    ) -> Result<Problem, AnalysisError> {
         let parties = scenario.parties();
         let n_parties = parties.len().max(1) as f64;
         let prefs = parties.iter().map(|p| p.preferences().clone()).collect();
@@ -87,12 +104,25 @@ impl Problem {
                 Shape::Grid(grid)
             }
             None => {
-                let space = CellSpace::new(scenario);
+                let space = match decomposition {
+                    Some(decomposition) => CellSpace::new(scenario, decomposition),
+                    None => {
+                        let intervals = CellSpace::new(scenario, Decomposition::Intervals);
+                        if intervals.n_cells() > MERGE_ABOVE_CELLS {
+                            let pieces = CellSpace::new(scenario, Decomposition::ConcavePieces);
+                            if pieces.n_cells() < intervals.n_cells() { pieces } else { intervals }
+                        } else {
+                            intervals
+                        }
+                    }
+                };
                 let cells = space.n_cells();
                 let n_vars = space.n_vars();
                 let per_cell = match n_vars {
                     0..=2 => SECONDS_PER_SMALL_CELL_PARTY,
-                    _ => SECONDS_PER_LARGE_CELL_PARTY,
+                    // The simplex and Newton steps grow with the variables; the constant was
+                    // measured at twelve.
+                    _ => SECONDS_PER_LARGE_CELL_PARTY * (n_vars as f64 / 12.0).max(1.0),
                 };
                 let seconds = cells as f64 * n_parties * per_cell;
                 if seconds > MAX_ANALYSIS_SECONDS || usize::try_from(cells).is_err() {
@@ -177,5 +207,5 @@ impl Space {
 }
 
 fn too_much_work(cells: u128, n_vars: usize, seconds: f64) -> AnalysisError {
-    AnalysisError::TooMuchWork { cells, continuous: n_vars, seconds, limit: MAX_ANALYSIS_SECONDS }
+    AnalysisError::TooMuchWork { cells, variables: n_vars, seconds, limit: MAX_ANALYSIS_SECONDS }
 }

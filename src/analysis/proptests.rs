@@ -4,8 +4,11 @@
 
 use proptest::prelude::*;
 
+use crate::analysis::cells::Decomposition;
 use crate::analysis::testing::{continuous, ordinal, party, scenario};
-use crate::analysis::{Bargaining, SolutionPoint, bargaining, pareto_frontier_2d, pareto_gap};
+use crate::analysis::{
+    Bargaining, Problem, SolutionPoint, bargaining, pareto_frontier_2d, pareto_gap,
+};
 use crate::model::{Issue, Outcome, Scenario, ValueFn};
 
 /// Slack for comparisons against sampled outcomes and for individual rationality.
@@ -208,6 +211,82 @@ proptest! {
         for _ in 0..N_SAMPLES {
             let u = utilities(&s, &random_outcome(&s, &mut sample_genes));
             prop_assert!(u[1] <= left[1] + TOL && u[0] <= right[0] + TOL, "{u:?} {points:?}");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        // 64 cases, or `ACCORD_PROPTEST_CASES` (2000 take about a second).
+        cases: std::env::var("ACCORD_PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// Concave pieces (one cell per stretch where every value is concave) and intervals (one
+    /// cell per segment) are two exact decompositions: every solution concept reaches the
+    /// same value on both, the same points are Pareto-optimal on both, and the frontiers
+    /// agree. Value functions are tents (concave) or random three-point tables, which bend
+    /// up and stay flat outside their points, so both kinds of cut are exercised.
+    #[test]
+    fn concave_pieces_and_intervals_give_the_same_analysis(
+        n_parties in 2usize..=3,
+        kinds in prop::collection::vec(issue_kind(), 1..=3),
+        genes in prop::collection::vec(0.0f64..1.0, 64),
+        sample_genes in prop::collection::vec(0.0f64..1.0, 3 * N_SAMPLES),
+    ) {
+        let s = random_scenario(n_parties, &kinds, &genes);
+        let fine = Problem::with_decomposition(&s, Some(Decomposition::Intervals)).unwrap();
+        let merged = Problem::with_decomposition(&s, Some(Decomposition::ConcavePieces)).unwrap();
+        let (a, b) = (fine.bargaining(), merged.bargaining());
+        let d = &a.disagreement;
+        let close = |x: f64, y: f64, tol: f64| (x - y).abs() <= tol;
+        prop_assert_eq!(a.zone_of_agreement, b.zone_of_agreement);
+        match (&a.ideal, &b.ideal) {
+            (Some(x), Some(y)) => {
+                prop_assert!(x.iter().zip(y).all(|(x, y)| close(*x, *y, TOL)), "{x:?} {y:?}")
+            }
+            (x, y) => prop_assert_eq!(x, y),
+        }
+        let total = |p: &SolutionPoint| p.utilities.iter().sum::<f64>();
+        prop_assert_eq!(a.utilitarian.is_some(), b.utilitarian.is_some());
+        if let (Some(x), Some(y)) = (&a.utilitarian, &b.utilitarian) {
+            prop_assert!(close(total(x), total(y), TOL), "{x:?} {y:?}");
+        }
+        prop_assert_eq!(a.nash.is_some(), b.nash.is_some());
+        if let (Some(x), Some(y)) = (&a.nash, &b.nash) {
+            let (px, py) = (nash_product(&x.utilities, d), nash_product(&y.utilities, d));
+            prop_assert!(close(px, py, TOL), "{x:?} {y:?}");
+        }
+        prop_assert_eq!(a.kalai_smorodinsky.is_some(), b.kalai_smorodinsky.is_some());
+        if let (Some(x), Some(y), Some(ideal)) = (&a.kalai_smorodinsky, &b.kalai_smorodinsky, &a.ideal) {
+            let lambda = |u: &[f64]| {
+                (0..d.len()).map(|p| (u[p] - d[p]) / (ideal[p] - d[p])).fold(f64::INFINITY, f64::min)
+            };
+            prop_assert!(close(lambda(&x.utilities), lambda(&y.utilities), 1e-8), "{x:?} {y:?}");
+        }
+        // The gap of any utilities is the same on both, and each one's solutions are
+        // Pareto-optimal on the other.
+        let mut sample_genes = Genes { genes: &sample_genes, next: 0 };
+        for _ in 0..8 {
+            let u = utilities(&s, &random_outcome(&s, &mut sample_genes));
+            let (gx, gy) = (fine.pareto_gap(&u).unwrap(), merged.pareto_gap(&u).unwrap());
+            prop_assert!(close(gx, gy, TOL), "{u:?}: {gx} {gy}");
+        }
+        for point in [&b.nash, &b.kalai_smorodinsky, &b.utilitarian].into_iter().flatten() {
+            let gap = fine.pareto_gap(&point.utilities).unwrap();
+            prop_assert!(gap <= 1e-7, "gap {gap} at {point:?}");
+        }
+        if n_parties == 2 {
+            let (fx, fy) = (fine.frontier(21).unwrap(), merged.frontier(21).unwrap());
+            let (ex, ey) = ((fx[0], fx[fx.len() - 1]), (fy[0], fy[fy.len() - 1]));
+            for k in 0..2 {
+                prop_assert!(close(ex.0[k], ey.0[k], TOL) && close(ex.1[k], ey.1[k], TOL), "{fx:?} {fy:?}");
+            }
+            for point in &fy {
+                let gap = fine.pareto_gap(point).unwrap();
+                prop_assert!(gap <= 1e-7, "gap {gap} at {point:?}");
+            }
         }
     }
 }

@@ -259,32 +259,61 @@ fn pareto_gap_rejects_a_utility_vector_of_the_wrong_length() {
 }
 
 #[test]
-fn refuses_an_outcome_space_by_its_estimated_work() {
+fn analyses_twelve_continuous_issues_with_three_interior_ideals_as_one_cell() {
     // Twelve continuous issues, each split in four by the three parties' ideals: 16.7 million
-    // cells with twelve free variables each is far beyond the limit.
+    // cells of intervals (refused before concave pieces), one cell of concave pieces.
     let n = 12;
     let issues: Vec<_> = (0..n).map(|i| continuous(&format!("x{i}"), 0.0, 1.0)).collect();
     let values = |ideal: f64| (0..n).map(|_| ValueFn::tent(0.0, 1.0, ideal)).collect();
     let parties = [0.2, 0.5, 0.7]
         .iter()
         .enumerate()
-        .map(|(p, ideal)| party(&format!("p{p}"), 0.0, &[1.0; 12], values(*ideal)))
+        .map(|(p, ideal)| party(&format!("p{p}"), 0.3, &[1.0; 12], values(*ideal)))
+        .collect();
+    let s = scenario(issues, parties);
+    let res = bargaining(&s).unwrap();
+    assert!(res.zone_of_agreement);
+    // Every issue is the same one-dimensional problem: the utilitarian point puts each issue
+    // at the middle ideal, 0.5, where the total is 1 + 0.625 + 0.6 (tents reaching 0 at the
+    // far end: p0 falls over 0.8, p2 over 0.7).
+    let utilitarian = res.utilitarian.unwrap();
+    assert!(utilitarian.outcome.values().iter().all(|x| *x == 0.5), "{utilitarian:?}");
+    let expected = [1.0 - 0.3 / 0.8, 1.0, 1.0 - 0.2 / 0.7];
+    for (u, e) in utilitarian.utilities.iter().zip(expected) {
+        assert!((u - e).abs() < 1e-12, "{utilitarian:?}");
+    }
+    assert!(res.nash.is_some() && res.kalai_smorodinsky.is_some());
+}
+
+#[test]
+fn refuses_an_outcome_space_by_its_estimated_work() {
+    // Twelve continuous issues on which each of three parties likes both ends and dislikes
+    // one point (a value that bends up there): no piece can span those points, so each issue
+    // splits in four and the space has 16.7 million cells with up to twelve variables.
+    let n = 12;
+    let issues: Vec<_> = (0..n).map(|i| continuous(&format!("x{i}"), 0.0, 1.0)).collect();
+    let values = |low: f64| {
+        (0..n).map(|_| ValueFn::Piecewise(vec![(0.0, 1.0), (low, 0.0), (1.0, 1.0)])).collect()
+    };
+    let parties = [0.2, 0.5, 0.7]
+        .iter()
+        .enumerate()
+        .map(|(p, low)| party(&format!("p{p}"), 0.0, &[1.0; 12], values(*low)))
         .collect();
     let s = scenario(issues, parties);
     let err = bargaining(&s).unwrap_err();
-    let AnalysisError::TooMuchWork { cells, continuous, seconds, limit } = err.clone() else {
+    let AnalysisError::TooMuchWork { cells, variables, seconds, limit } = err.clone() else {
         panic!("expected TooMuchWork, got {err:?}");
     };
-    assert_eq!((cells, continuous, limit), (4u128.pow(12), 12, MAX_ANALYSIS_SECONDS));
+    assert_eq!((cells, variables, limit), (4u128.pow(12), 12, MAX_ANALYSIS_SECONDS));
     assert!(seconds > limit, "{seconds}");
     let message = err.to_string();
     assert!(
         message.starts_with(
-            "the outcome space splits into 16777216 cells with 12 continuous issues each, \
-             an estimated "
-        ) && message.ends_with(
-            "use fewer levels on ordinal issues or fewer value points on continuous issues"
-        ),
+            "the outcome space splits into 16777216 cells with up to 12 continuous variables \
+             each, an estimated "
+        ) && message
+            .ends_with("value points that only bend down (concave, as the tent of an `ideal` is)"),
         "{message}"
     );
 }
