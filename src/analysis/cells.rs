@@ -30,7 +30,9 @@
 //!   the total `sum_k t_k (hi_k - lo_k)`, whose recomputed utilities are at least the
 //!   modelled ones.
 
-use crate::model::{IssueKind, Outcome, Scenario};
+use std::borrow::Cow;
+
+use crate::model::{IssueKind, Outcome, Preferences, Scenario};
 
 /// How continuous issues are cut into pieces: see the module docs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,14 +48,85 @@ pub(crate) enum Decomposition {
 /// Cell indices are mixed-radix numbers over the issues in scenario order, with the last issue
 /// varying fastest; so cells come in lexicographic order of (first issue's interval or level,
 /// second issue's, ...). Ties between cells are broken by this order.
-pub(crate) struct CellSpace<'a> {
-    scenario: &'a Scenario,
+pub(crate) struct CellSpace {
+    /// Each party's preferences, in party order.
+    prefs: Vec<Preferences>,
     axes: Vec<Axis>,
     n_cells: u128,
 }
 
+/// The cells of a prepared space, as the passes read them: each cell's best utility per party
+/// (what every bound reads) is stored for every cell, and the cells themselves only when
+/// there are at most [`KEEP_CELLS`]; past that a pass rebuilds a cell when its bound lets it
+/// through, so memory stays at one number per cell and party (a cell with twelve variables
+/// takes about 1 KB).
+pub(crate) struct CellTable {
+    space: CellSpace,
+    n_cells: usize,
+    n_parties: usize,
+    /// `best[idx * n_parties + p]`: the most party `p` can get in cell `idx`.
+    best: Vec<f64>,
+    /// Every cell, or none.
+    kept: Vec<Cell>,
+}
+
+/// The most cells a [`CellTable`] keeps built; rebuilding one costs about a microsecond with
+/// twelve issues, less than any of its programs.
+pub(crate) const KEEP_CELLS: usize = 16_384;
+
+impl CellTable {
+    /// Builds every cell once, keeping its bounds (and the cell itself if there are few).
+    /// `space` must have at most `usize::MAX` cells.
+    pub(crate) fn new(space: CellSpace) -> CellTable {
+        let keep = space.n_cells() <= KEEP_CELLS as u128;
+        CellTable::build(space, keep)
+    }
+
+    fn build(space: CellSpace, keep: bool) -> CellTable {
+        let n_cells = usize::try_from(space.n_cells()).expect("cell count checked by the caller");
+        let n_parties = space.prefs.len();
+        let mut best = Vec::with_capacity(n_cells * n_parties);
+        let mut kept = Vec::with_capacity(if keep { n_cells } else { 0 });
+        for idx in 0..n_cells {
+            let cell = space.cell(idx);
+            best.extend_from_slice(&cell.best);
+            if keep {
+                kept.push(cell);
+            }
+        }
+        CellTable { space, n_cells, n_parties, best, kept }
+    }
+
+    /// The number of cells.
+    pub(crate) fn len(&self) -> usize {
+        self.n_cells
+    }
+
+    /// The most party `p` can get in cell `idx`, ignoring everyone else.
+    pub(crate) fn max_utility(&self, idx: usize, p: usize) -> f64 {
+        self.best[idx * self.n_parties + p]
+    }
+
+    /// Cell `idx`, kept or rebuilt (the same cell either way).
+    pub(crate) fn get(&self, idx: usize) -> Cow<'_, Cell> {
+        match self.kept.get(idx) {
+            Some(cell) => Cow::Borrowed(cell),
+            None => Cow::Owned(self.space.cell(idx)),
+        }
+    }
+}
+
+impl std::fmt::Debug for CellTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CellTable")
+            .field("cells", &self.len())
+            .field("kept", &self.kept.len())
+            .finish_non_exhaustive()
+    }
+}
+
 /// One cell: the issues' choices and every party's affine utility over the cell's unit box.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Cell {
     /// The outcome with ordinal levels set; continuous entries are overwritten from `t`.
     template: Vec<f64>,
@@ -64,8 +137,8 @@ pub(crate) struct Cell {
     pub base: Vec<f64>,
     /// Per party: the utility's gradient in `t`.
     pub slope: Vec<Vec<f64>>,
-    /// Per party: the largest utility in the cell (`base` plus the positive slopes), kept
-    /// because every pass's bounds read it.
+    /// Per party: the largest utility in the cell (`base` plus the positive slopes), which
+    /// [`CellTable`] keeps for every pass's bounds.
     best: Vec<f64>,
 }
 
@@ -80,15 +153,16 @@ enum Axis {
     Ordinal { n_levels: usize },
 }
 
-impl<'a> CellSpace<'a> {
+impl CellSpace {
     /// Builds the grids and pieces.
-    pub(crate) fn new(scenario: &'a Scenario, decomposition: Decomposition) -> CellSpace<'a> {
+    pub(crate) fn new(scenario: &Scenario, decomposition: Decomposition) -> CellSpace {
         let axes: Vec<Axis> =
             (0..scenario.issues().len()).map(|i| axis(scenario, i, decomposition)).collect();
         // The count saturates rather than overflows; anything that large is refused anyway.
         let n_cells =
             axes.iter().fold(1u128, |acc, axis| acc.saturating_mul(axis.n_choices() as u128));
-        CellSpace { scenario, axes, n_cells }
+        let prefs = scenario.parties().iter().map(|p| p.preferences().clone()).collect();
+        CellSpace { prefs, axes, n_cells }
     }
 
     /// The number of cells (saturating).
@@ -112,14 +186,14 @@ impl<'a> CellSpace<'a> {
 
     /// The cell with index `cell_idx` (`< len()`), with every party's affine utility.
     pub(crate) fn cell(&self, cell_idx: usize) -> Cell {
-        let issues = self.scenario.issues();
-        let mut choices = vec![0; issues.len()];
+        let n_issues = self.axes.len();
+        let mut choices = vec![0; n_issues];
         let mut rest = cell_idx;
         for (choice, axis) in choices.iter_mut().zip(&self.axes).rev() {
             *choice = rest % axis.n_choices();
             rest /= axis.n_choices();
         }
-        let mut template = vec![0.0; issues.len()];
+        let mut template = vec![0.0; n_issues];
         let mut spans = Vec::new();
         for (issue_idx, (axis, choice)) in self.axes.iter().zip(&choices).enumerate() {
             match axis {
@@ -132,11 +206,9 @@ impl<'a> CellSpace<'a> {
                 Axis::Ordinal { .. } => template[issue_idx] = *choice as f64,
             }
         }
-        let parties = self.scenario.parties();
-        let mut base = Vec::with_capacity(parties.len());
-        let mut slope: Vec<Vec<f64>> = Vec::with_capacity(parties.len());
-        for party in parties {
-            let prefs = party.preferences();
+        let mut base = Vec::with_capacity(self.prefs.len());
+        let mut slope: Vec<Vec<f64>> = Vec::with_capacity(self.prefs.len());
+        for prefs in &self.prefs {
             // The utility at t = 0 is the utility of the template outcome.
             base.push(prefs.utility(&Outcome::new(template.clone())));
             slope.push(
@@ -164,11 +236,6 @@ impl Cell {
     /// The number of parties.
     pub(crate) fn n_parties(&self) -> usize {
         self.base.len()
-    }
-
-    /// The largest utility party `p` can get in this cell, ignoring everyone else.
-    pub(crate) fn max_utility(&self, p: usize) -> f64 {
-        self.best[p]
     }
 
     /// The outcome at box point `t` (clamped into `[0, 1]`). Points within [`SNAP`] of an
@@ -323,6 +390,45 @@ mod tests {
         assert_eq!(cell.outcome(&[0.0]).values(), &[4.0, 1.0]);
         assert_eq!(cell.outcome(&[1.0]).values(), &[7.0, 1.0]);
         assert_eq!(cell.outcome(&[0.5]).values(), &[5.5, 1.0]);
+    }
+
+    #[test]
+    fn a_rebuilt_cell_is_the_kept_cell() {
+        let issues = vec![continuous("x", 0.0, 10.0), ordinal("g", 3), continuous("y", 0.0, 1.0)];
+        let a = party(
+            "a",
+            0.1,
+            &[3.0, 1.0, 2.0],
+            vec![
+                ValueFn::Piecewise(vec![(0.0, 1.0), (4.0, 0.0), (10.0, 0.5)]),
+                ValueFn::tent_levels(3, 1),
+                ValueFn::tent(0.0, 1.0, 0.3),
+            ],
+        );
+        let b = party(
+            "b",
+            0.2,
+            &[1.0, 2.0, 1.0],
+            vec![
+                ValueFn::tent(0.0, 10.0, 7.0),
+                ValueFn::tent_levels(3, 2),
+                ValueFn::Piecewise(vec![(0.2, 0.0), (0.6, 1.0)]),
+            ],
+        );
+        let scenario = scenario(issues, vec![a, b]);
+        for decomposition in [Decomposition::Intervals, Decomposition::ConcavePieces] {
+            let kept = CellTable::build(CellSpace::new(&scenario, decomposition), true);
+            let rebuilt = CellTable::build(CellSpace::new(&scenario, decomposition), false);
+            assert!(kept.len() > 1 && kept.len() == rebuilt.len());
+            assert!(matches!(kept.get(0), Cow::Borrowed(_)));
+            assert!(matches!(rebuilt.get(0), Cow::Owned(_)));
+            for idx in 0..kept.len() {
+                assert_eq!(kept.get(idx), rebuilt.get(idx), "{decomposition:?} cell {idx}");
+                for p in 0..2 {
+                    assert_eq!(kept.max_utility(idx, p), kept.get(idx).best[p]);
+                }
+            }
+        }
     }
 
     #[test]

@@ -23,7 +23,7 @@
 //! the frontier up to the solver's accuracy (about 1e-9). Between two points the frontier may
 //! bend, so a polyline through the points can cut a corner by at most the level spacing.
 
-use crate::analysis::cells::Cell;
+use crate::analysis::cells::CellTable;
 use crate::analysis::grid::Grid;
 use crate::analysis::problem::{Shape, Space};
 use crate::analysis::solver::{Row, maximize_linear};
@@ -92,14 +92,14 @@ struct Search<'a> {
 /// Cells with a linear program each, or the non-dominated outcomes of an all-ordinal space,
 /// where each program is a comparison.
 enum Candidates<'a> {
-    Cells { space: &'a Space, cells: &'a [Cell] },
+    Cells { space: &'a Space, cells: &'a CellTable },
     Points(Vec<[f64; 2]>),
 }
 
 impl<'a> Search<'a> {
-    fn cells(space: &'a Space, cells: &'a [Cell]) -> Search<'a> {
+    fn cells(space: &'a Space, cells: &'a CellTable) -> Search<'a> {
         let bounds: Vec<[f64; 2]> =
-            cells.iter().map(|c| [c.max_utility(0), c.max_utility(1)]).collect();
+            (0..cells.len()).map(|c| [cells.max_utility(c, 0), cells.max_utility(c, 1)]).collect();
         Search { by_bound: by_bound(&bounds), candidates: Candidates::Cells { space, cells } }
     }
 
@@ -110,7 +110,7 @@ impl<'a> Search<'a> {
     /// The most candidate `idx` can give party `p`.
     fn bound(&self, idx: usize, p: usize) -> f64 {
         match &self.candidates {
-            Candidates::Cells { cells, .. } => cells[idx].max_utility(p),
+            Candidates::Cells { cells, .. } => cells.max_utility(idx, p),
             Candidates::Points(points) => points[idx][p],
         }
     }
@@ -150,12 +150,12 @@ impl<'a> Search<'a> {
                     point
                 }
                 Candidates::Cells { space, cells } => {
-                    let cell = &cells[idx];
                     if let Some((f, value)) = floor
-                        && cell.max_utility(f) < value - FRONTIER_TOLERANCE
+                        && cells.max_utility(idx, f) < value - FRONTIER_TOLERANCE
                     {
                         continue;
                     }
+                    let cell = &*cells.get(idx);
                     // u_f = base_f + slope_f · t >= floor  is  -slope_f · t <= base_f - floor.
                     let rows: Vec<Row> = floor
                         .map(|(f, value)| Row {

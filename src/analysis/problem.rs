@@ -14,7 +14,7 @@
 
 use std::sync::Arc;
 
-use crate::analysis::cells::{Cell, CellSpace, Decomposition};
+use crate::analysis::cells::{CellSpace, CellTable, Decomposition};
 use crate::analysis::grid::Grid;
 use crate::analysis::{AnalysisError, Bargaining, frontier, solutions};
 use crate::model::{Outcome, Preferences, Scenario};
@@ -71,7 +71,7 @@ pub(crate) enum Shape {
     /// All issues ordinal: outcomes are enumerated (`grid`).
     Grid(Grid),
     /// Some issue continuous: cells with affine utilities, one small program each.
-    Cells(Vec<Cell>),
+    Cells(CellTable),
 }
 
 impl Problem {
@@ -128,7 +128,7 @@ impl Problem {
                 if seconds > MAX_ANALYSIS_SECONDS || usize::try_from(cells).is_err() {
                     return Err(too_much_work(cells, n_vars, seconds));
                 }
-                Shape::Cells((0..cells as usize).map(|idx| space.cell(idx)).collect())
+                Shape::Cells(CellTable::new(space))
             }
         };
         Ok(Problem { space: Arc::new(Space { prefs, shape }), disagreement })

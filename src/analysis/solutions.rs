@@ -10,7 +10,7 @@
 //! same tie-breaking (the earliest outcome unless a later one beats it by more than 1e-12),
 //! so that both backends give the same answer on the same space.
 
-use crate::analysis::cells::Cell;
+use crate::analysis::cells::{Cell, CellTable};
 use crate::analysis::grid::Grid;
 use crate::analysis::problem::{Shape, Space};
 use crate::analysis::solver::{Row, maximize_linear, maximize_log_sum};
@@ -51,7 +51,7 @@ pub(crate) fn bargaining(space: &Space, d: &[f64]) -> Bargaining {
     };
     let ctx = Context { space, cells, disagreement: d };
 
-    let slacks: Vec<f64> = ctx.cells.iter().map(|cell| ctx.best_slack(cell)).collect();
+    let slacks: Vec<f64> = (0..cells.len()).map(|c| ctx.best_slack(c)).collect();
     let zone_of_agreement = slacks.iter().any(|s| *s > ZONE_TOLERANCE);
     let ir_cells: Vec<usize> = (0..slacks.len()).filter(|&c| slacks[c] >= -IR_SLACK).collect();
     let zone_cells: Vec<usize> = ir_cells.iter().copied().filter(|&c| slacks[c] > 0.0).collect();
@@ -89,7 +89,7 @@ pub(crate) fn zone_of_agreement(space: &Space, d: &[f64]) -> bool {
         }
         Shape::Cells(cells) => {
             let ctx = Context { space, cells, disagreement: d };
-            cells.iter().any(|cell| ctx.best_slack(cell) > ZONE_TOLERANCE)
+            (0..cells.len()).any(|c| ctx.best_slack(c) > ZONE_TOLERANCE)
         }
     }
 }
@@ -112,7 +112,7 @@ pub(crate) fn pareto_gap(space: &Space, utilities: &[f64]) -> f64 {
 /// What every pass over cells needs: the space, its cells and the disagreement point.
 struct Context<'a> {
     space: &'a Space,
-    cells: &'a [Cell],
+    cells: &'a CellTable,
     disagreement: &'a [f64],
 }
 
@@ -125,12 +125,14 @@ struct Best {
 impl Context<'_> {
     /// The largest `s` such that some outcome in the cell gives every party `u_p - d_p >= s`,
     /// or minus infinity if the cell cannot even reach every reservation.
-    fn best_slack(&self, cell: &Cell) -> f64 {
+    fn best_slack(&self, c: usize) -> f64 {
         let d = self.disagreement;
-        let bound = (0..d.len()).map(|p| cell.max_utility(p) - d[p]).fold(f64::INFINITY, f64::min);
+        let bound =
+            (0..d.len()).map(|p| self.cells.max_utility(c, p) - d[p]).fold(f64::INFINITY, f64::min);
         if bound < -IR_SLACK {
             return f64::NEG_INFINITY;
         }
+        let cell = &*self.cells.get(c);
         // Variables (t, s): maximize s subject to u_p(t) - s >= d_p.
         let mut rows = floor_rows(cell, d, 1);
         for row in &mut rows {
@@ -153,10 +155,10 @@ impl Context<'_> {
         for p in 0..n_parties {
             let mut best = Best::new();
             for &c in ir_cells {
-                let cell = &self.cells[c];
-                if !best.can_be_beaten_by(cell.max_utility(p)) {
+                if !best.can_be_beaten_by(self.cells.max_utility(c, p)) {
                     continue;
                 }
+                let cell = &*self.cells.get(c);
                 let rows = floor_rows(cell, self.disagreement, 0);
                 if let Some(t) = maximize_linear(&cell.slope[p], &rows, cell.n_vars()) {
                     let point = evaluate(self.space, cell.outcome(&t));
@@ -180,12 +182,13 @@ impl Context<'_> {
     fn max_total(&self, cells: &[usize], floors: &[f64]) -> Option<SolutionPoint> {
         let mut best = Best::new();
         for &c in cells {
-            let cell = &self.cells[c];
-            let reaches = (0..floors.len()).all(|p| cell.max_utility(p) >= floors[p] - IR_SLACK);
-            let total_bound = (0..floors.len()).map(|p| cell.max_utility(p)).sum();
+            let bound = |p| self.cells.max_utility(c, p);
+            let reaches = (0..floors.len()).all(|p| bound(p) >= floors[p] - IR_SLACK);
+            let total_bound = (0..floors.len()).map(bound).sum();
             if !reaches || !best.can_be_beaten_by(total_bound) {
                 continue;
             }
+            let cell = &*self.cells.get(c);
             let rows = floor_rows(cell, floors, 0);
             if let Some(t) = maximize_linear(&total_slope(cell), &rows, cell.n_vars()) {
                 let point = evaluate(self.space, cell.outcome(&t));
@@ -202,11 +205,11 @@ impl Context<'_> {
         let d = self.disagreement;
         let mut best = Best::new();
         for &c in zone_cells {
-            let cell = &self.cells[c];
-            let bound = (0..d.len()).map(|p| (cell.max_utility(p) - d[p]).ln()).sum();
+            let bound = (0..d.len()).map(|p| (self.cells.max_utility(c, p) - d[p]).ln()).sum();
             if !best.can_be_beaten_by(bound) {
                 continue;
             }
+            let cell = &*self.cells.get(c);
             let offsets: Vec<f64> = (0..d.len()).map(|p| cell.base[p] - d[p]).collect();
             if let Some(t) = maximize_log_sum(&offsets, &cell.slope, cell.n_vars()) {
                 let point = evaluate(self.space, cell.outcome(&t));
@@ -235,13 +238,13 @@ impl Context<'_> {
         };
         let mut best = Best::new();
         for &c in ir_cells {
-            let cell = &self.cells[c];
             let bound = (0..d.len())
-                .map(|p| (cell.max_utility(p) - d[p]) / ranges[p])
+                .map(|p| (self.cells.max_utility(c, p) - d[p]) / ranges[p])
                 .fold(f64::INFINITY, f64::min);
             if !best.can_be_beaten_by(bound) {
                 continue;
             }
+            let cell = &*self.cells.get(c);
             // Variables (t, lambda): maximize lambda subject to
             // u_p(t) - lambda (U_p - d_p) >= d_p and lambda >= 0.
             let mut rows = floor_rows(cell, d, 1);
