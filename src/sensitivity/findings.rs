@@ -1,6 +1,7 @@
 //! The results in sentences a policy reader understands: for each metric, the assumptions
 //! that explain most of its variation, and those that hardly matter.
 
+use crate::chart::sweep::words::{possessive, possessive_in_sentence};
 use crate::model::{ParamPath, Scenario, StrategyKind};
 
 use super::analysis::{Factor, Found, MetricResult, ranking};
@@ -9,10 +10,6 @@ use super::design::Method;
 /// A total index (or a share of the largest `mu*`, or of the largest swing) below which an
 /// assumption "hardly matters" when its whole interval lies below it.
 pub const NEGLIGIBLE: f64 = 0.05;
-
-fn possessive(name: &str) -> String {
-    if name.ends_with('s') { format!("{name}'") } else { format!("{name}'s") }
-}
 
 /// The metric as the subject of a sentence: "Whether a deal is reached".
 pub fn metric_phrase(metric: &str, scenario: &Scenario) -> String {
@@ -47,7 +44,7 @@ pub fn metric_phrase(metric: &str, scenario: &Scenario) -> String {
 
 /// An assumption in words: "Ukraine's weight on security_guarantee".
 pub fn factor_phrase(factor: &Factor, scenario: &Scenario) -> String {
-    let name = |p: usize| possessive(scenario.parties()[p].name());
+    let name = |p: usize| possessive_in_sentence(scenario.parties()[p].name());
     match &factor.axis.path {
         ParamPath::BreakdownRisk => "the breakdown risk per round".into(),
         ParamPath::MaxRounds => "the deadline".into(),

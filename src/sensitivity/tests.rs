@@ -197,9 +197,9 @@ fn findings_name_what_matters_with_intervals_and_what_can_be_dropped() {
     let text = sentence(Method::Sobol, &result, &factors, &scenario);
     assert!(
         text.starts_with(
-            "Whether a deal is reached depends mostly on United States' reservation value \
+            "Whether a deal is reached depends mostly on the United States' reservation value \
              (total index 0.61, 95% CI 0.55–0.67) and Ukraine's weight on security_guarantee \
-             (0.22); United States' discount factor and Ukraine's discount factor hardly matter \
+             (0.22); the United States' discount factor and Ukraine's discount factor hardly matter \
              (total index < 0.02)."
         ),
         "{text}"
@@ -209,7 +209,7 @@ fn findings_name_what_matters_with_intervals_and_what_can_be_dropped() {
     let all = findings(Method::Sobol, &[result], &factors, &scenario);
     assert_eq!(
         all.last().unwrap(),
-        "Can be dropped from further study (they hardly matter for any metric here): United \
+        "Can be dropped from further study (they hardly matter for any metric here): the United \
          States' discount factor and Ukraine's discount factor."
     );
     let constant =

@@ -10,13 +10,42 @@ pub fn number(x: f64) -> String {
     crate::chart::axis::short_number(x, 4)
 }
 
-/// `name's`, or `name'` for a name ending in s.
+/// `name's`, or `name'` for a name ending in s, at the start of a sentence or title: "Ukraine's",
+/// "The United States'", "The European Union's" (see [`takes_article`]).
 pub fn possessive(name: &str) -> String {
+    let bare = bare_possessive(name);
+    if takes_article(name) { format!("The {bare}") } else { bare }
+}
+
+/// [`possessive`] inside a sentence: "the United States'", "Ukraine's".
+pub fn possessive_in_sentence(name: &str) -> String {
+    let bare = bare_possessive(name);
+    if takes_article(name) { format!("the {bare}") } else { bare }
+}
+
+fn bare_possessive(name: &str) -> String {
     if name.ends_with('s') || name.ends_with('S') {
         format!("{name}'")
     } else {
         format!("{name}'s")
     }
+}
+
+/// True for names of several words that English gives "the": plurals ("United States",
+/// "Netherlands" is one word and does not qualify, "Gulf States"), unions and federations
+/// ("European Union", "Russian Federation", "United Kingdom") and "X of Y" names ("Republic
+/// of Korea"). A heuristic: a name that already starts with "The" or "the" gets nothing more.
+pub fn takes_article(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.len() < 2 || words[0].eq_ignore_ascii_case("the") {
+        return false;
+    }
+    let first = words[0];
+    let last = words[words.len() - 1];
+    last.ends_with('s')
+        || words.contains(&"of")
+        || ["United", "European", "Russian", "Islamic", "Federal", "Federated"].contains(&first)
+        || ["Union", "Federation", "Kingdom", "Republic", "Emirates", "Alliance"].contains(&last)
 }
 
 /// An issue in a few words: its label if short, else its id with spaces.
@@ -79,8 +108,12 @@ pub fn path_words(path: &str, labels: &Labels) -> String {
         Some(at) if title.ends_with(')') => title[..at].to_string(),
         _ => title,
     };
-    // Names of parties keep their capitals; "Breakdown risk" does not.
-    if path.starts_with("scenario.") { lower_first(&bare) } else { bare }
+    // Names of parties keep their capitals; "Breakdown risk" and "The United States'" do not.
+    if path.starts_with("scenario.") || bare.starts_with("The ") {
+        lower_first(&bare)
+    } else {
+        bare
+    }
 }
 
 /// A metric's title with its unit: the y axis, or the colour scale.
@@ -145,8 +178,16 @@ mod tests {
         let l = labels();
         assert_eq!(
             path_title("parties.us.reservation", &l),
-            "United States' reservation value (utility)"
+            "The United States' reservation value (utility)"
         );
+        assert_eq!(
+            path_words("parties.us.reservation", &l),
+            "the United States' reservation value"
+        );
+        assert_eq!(possessive("Ukraine"), "Ukraine's");
+        assert_eq!(possessive_in_sentence("European Union"), "the European Union's");
+        assert_eq!(possessive_in_sentence("Saudi Arabia"), "Saudi Arabia's");
+        assert_eq!(possessive_in_sentence("The Gulf States"), "The Gulf States'");
         assert_eq!(
             path_title("parties.ukraine.weights.security_guarantee", &l),
             "Ukraine's weight on US security guarantee for Ukraine (raw weight)"
@@ -155,7 +196,10 @@ mod tests {
             path_title("scenario.breakdown_risk", &l),
             "Breakdown risk per round (probability)"
         );
-        assert_eq!(path_words("parties.us.reservation", &l), "United States' reservation value");
+        assert_eq!(
+            path_words("parties.us.reservation", &l),
+            "the United States' reservation value"
+        );
         assert_eq!(path_words("scenario.breakdown_risk", &l), "breakdown risk per round");
         assert_eq!(path_words("scenario.max_rounds", &l), "deadline");
         assert_eq!(path_title("parties.eu.discount", &l), "eu's discount factor per round");
