@@ -116,7 +116,27 @@ fn strategy_kinds_give_box_plots_and_more_than_two_axes_are_pooled() {
         "1",
     );
     let agreement = svg(&dir2, "sweep-agreement");
-    assert!(agreement.contains("the first two are drawn"), "pooled axes are named");
+    // (The subtitle wraps, so look for words, not the sentence.)
+    assert!(agreement.contains("two are") && agreement.contains("pooled"), "pooled axes named");
+
+    // An axis with one value is a setting: the two that vary make the heatmap, and the
+    // subtitle names the fixed one with its value, whatever its column.
+    let tmp3 = tempfile::tempdir().unwrap();
+    let dir3 = sweep_and_chart(
+        RUBINSTEIN,
+        tmp3.path(),
+        &[
+            "parties.alice.reservation=0,0.2",
+            "scenario.breakdown_risk=0.01",
+            "parties.bob.reservation=0,0.2",
+        ],
+        "3",
+    );
+    let agreement = svg(&dir3, "sweep-agreement");
+    assert!(agreement.contains("Fixed:") && agreement.contains("at 0.01."), "fixed axis named");
+    assert!(!agreement.contains("pooled"), "nothing pooled");
+    assert!(dir3.join("sweep-gain-bob.svg").exists(), "two varying axes give heatmaps");
+    assert!(!dir3.join("sweep-gain.svg").exists());
 }
 
 #[test]

@@ -82,6 +82,11 @@ pub struct AxisInfo {
     pub numbers: Vec<f64>,
     /// The value in the scenario as written, if known.
     pub scenario_value: Option<String>,
+    /// Its position among the sweep's axes (its column is `4 + column` in `sweep.csv`).
+    pub column: usize,
+    /// The one value of an axis that `sweep.json` says has a single value (`--vary
+    /// scenario.breakdown_risk=0.03`): such an axis is never drawn, only named.
+    pub fixed: Option<String>,
 }
 
 /// A key metric.
@@ -143,6 +148,23 @@ impl Group {
     /// The share of runs that ended in a deal.
     pub fn agreement_rate(&self) -> f64 {
         if self.runs == 0 { 0.0 } else { self.agreements as f64 / self.runs as f64 }
+    }
+
+    /// The 95% Wilson score interval of the agreement rate: where the chance of a deal lies
+    /// given the runs seen (replicates differ by the breakdown draws and any random
+    /// strategy). Unlike the normal approximation it stays inside `[0, 1]` and does not
+    /// collapse to a point at 0% or 100%. `(0, 1)` without runs.
+    pub fn agreement_interval(&self) -> (f64, f64) {
+        if self.runs == 0 {
+            return (0.0, 1.0);
+        }
+        const Z: f64 = 1.959_963_984_540_054;
+        let n = self.runs as f64;
+        let p = self.agreements as f64 / n;
+        let z2 = Z * Z;
+        let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+        let half = Z / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+        ((centre - half).max(0.0), (centre + half).min(1.0))
     }
 }
 
@@ -216,9 +238,15 @@ impl SweepTable {
                 values: Vec::new(),
                 numbers: Vec::new(),
                 scenario_value: labels.scenario_values.get(a).cloned().flatten(),
+                column: a,
+                fixed: (axis.values == Some(1)).then(|| axis.spec.clone()),
             })
             .collect();
-        let drawn = n_axes.min(2);
+        // Axes that vary come first (in column order), fixed ones after: a fixed axis is not a
+        // dimension of the chart. Grid order is kept: a fixed axis never interleaves runs.
+        axes.sort_by_key(|axis| axis.fixed.is_some());
+        let varying = axes.iter().filter(|axis| axis.fixed.is_none()).count();
+        let drawn = varying.clamp(1, 2).min(n_axes);
         let column = |name: &str| sidecar.columns.iter().position(|c| c.name == name);
         let agreement = column("agreement")
             .ok_or_else(|| bad(None, "sweep.json lists no `agreement` column".into()))?;
@@ -337,18 +365,22 @@ impl SweepTable {
             }
             expected += 1;
             runs += 1;
-            for (a, axis) in axes.iter().enumerate() {
-                let text = &record[4 + a];
+            for axis in axes.iter_mut() {
+                let text = &record[4 + axis.column];
+                if runs == 1 && axis.fixed.is_some() {
+                    // The value as sweep.csv prints it, not the SPEC as typed.
+                    axis.fixed = Some(text.to_string());
+                }
                 if axis.kind == AxisKind::Numeric && !text.parse::<f64>().is_ok_and(f64::is_finite)
                 {
                     return Err(bad(
-                        Some((line, col(4 + a))),
+                        Some((line, col(4 + axis.column))),
                         format!("`{text}` in column `{}` is not a number", axis.path),
                     ));
                 }
             }
             key.clear();
-            key.extend((0..drawn).map(|a| record[4 + a].to_string()));
+            key.extend(axes[..drawn].iter().map(|axis| record[4 + axis.column].to_string()));
             let g = match keys.get(&key) {
                 Some(&g) => {
                     if accs[g].done.is_some() {
@@ -677,5 +709,17 @@ mod tests {
             assert!(shown.starts_with(&format!("s.csv:{place}")), "{shown}");
             assert!(shown.contains(what) && shown.contains("= help:"), "{shown}");
         }
+    }
+
+    #[test]
+    fn the_agreement_interval_is_wilson_s() {
+        let group = |runs, agreements| Group { at: vec![0], runs, agreements, stats: Vec::new() };
+        // 7 deals in 10 runs: the textbook Wilson interval is 0.3968 to 0.8922.
+        let (lo, hi) = group(10, 7).agreement_interval();
+        assert!((lo - 0.396_8).abs() < 1e-4 && (hi - 0.892_2).abs() < 1e-4, "{lo} {hi}");
+        // No deal in 40 runs still leaves room above 0 (0 to 0.0876).
+        let (lo, hi) = group(40, 0).agreement_interval();
+        assert!(lo == 0.0 && (hi - 0.087_6).abs() < 1e-4, "{lo} {hi}");
+        assert_eq!(group(0, 0).agreement_interval(), (0.0, 1.0));
     }
 }

@@ -317,7 +317,13 @@ impl<'a> Plan<'a> {
             }
         };
         let how = if metric == MetricId::Agreement {
-            if runs_per_group == 1 { ": one run at each value" } else { "" }.to_string()
+            if runs_per_group == 1 {
+                ": one run at each value".to_string()
+            } else if matches!(shape, Shape::Line | Shape::Boxes) {
+                ", with a 95% interval for the chance of a deal (Wilson)".to_string()
+            } else {
+                String::new()
+            }
         } else if runs_per_group == 1 {
             ": one run at each value".to_string()
         } else if all_agree && matches!(shape, Shape::Line | Shape::Boxes) {
@@ -334,15 +340,26 @@ impl<'a> Plan<'a> {
             }
         };
         let mut subtitle = format!("{what}{over}{how}.");
-        let pooled = table.pooled();
+        let (fixed, pooled): (Vec<_>, Vec<_>) =
+            table.pooled().iter().partition(|a| a.fixed.is_some());
         if !pooled.is_empty() {
             let names: Vec<String> = pooled.iter().map(|a| path_words(&a.path, labels)).collect();
             subtitle.push_str(&format!(
-                " The sweep has {} axes: the first two are drawn, the runs at every value of {} \
+                " The sweep varies {} axes: two are drawn, the runs at every value of {} \
                  pooled.",
-                table.axes.len(),
+                table.axes.len() - fixed.len(),
                 names.join(", ")
             ));
+        }
+        if !fixed.is_empty() {
+            let names: Vec<String> = fixed
+                .iter()
+                .map(|a| {
+                    let value = a.fixed.as_deref().unwrap_or_default();
+                    format!("{} at {value}", path_words(&a.path, labels))
+                })
+                .collect();
+            subtitle.push_str(&format!(" Fixed: {}.", names.join(", ")));
         }
         let title = layout::title(&table.sidecar.scenario.name, &subtitle);
 
@@ -597,6 +614,10 @@ impl<'a> Plan<'a> {
                     .map(|g| {
                         let x = xs[g.at[0]];
                         match metric {
+                            MetricId::Agreement if g.runs > 1 => {
+                                let (lo, hi) = g.agreement_interval();
+                                Some((x, [lo, lo, g.agreement_rate(), hi, hi]))
+                            }
                             MetricId::Agreement => Some((x, [g.agreement_rate(); 5])),
                             _ => stats(table, g, *metric).map(|s| (x, s.q)),
                         }
@@ -685,13 +706,32 @@ impl<'a> Plan<'a> {
                         [(x - 0.25, 0.0), (x + 0.25, rate)],
                         color.filled(),
                     ))?;
+                    if group.runs > 1 {
+                        // The 95% interval as an error bar with caps.
+                        let (lo, hi) = group.agreement_interval();
+                        let bar = BLACK.mix(0.6).stroke_width(2);
+                        area.draw(&PathElement::new(vec![(x, lo), (x, hi)], bar))?;
+                        for y in [lo, hi] {
+                            area.draw(&PathElement::new(vec![(x - 0.06, y), (x + 0.06, y)], bar))?;
+                        }
+                    }
                     let label = format!("{:.0}%", rate * 100.0);
-                    let (px, py) = chart.backend_coord(&(x, rate));
-                    root.draw_text(
-                        &label,
-                        &text(TICK_SIZE, INK, HPos::Center, VPos::Bottom),
-                        (px, py - 4),
-                    )?;
+                    if group.runs > 1 {
+                        // Beside the error bar, which runs through the top of the bar.
+                        let (px, py) = chart.backend_coord(&(x + 0.08, rate));
+                        root.draw_text(
+                            &label,
+                            &text(TICK_SIZE, INK, HPos::Left, VPos::Bottom),
+                            (px, py - 4),
+                        )?;
+                    } else {
+                        let (px, py) = chart.backend_coord(&(x, rate));
+                        root.draw_text(
+                            &label,
+                            &text(TICK_SIZE, INK, HPos::Center, VPos::Bottom),
+                            (px, py - 4),
+                        )?;
+                    }
                     continue;
                 }
                 let Some(st) = stats(table, group, *metric) else {
