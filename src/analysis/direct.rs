@@ -40,7 +40,161 @@ const SAME_VERTEX: f64 = 1e-12;
 ///
 /// The program must be bounded (every variable beyond the box is bounded above by the rows in
 /// the direction the objective pushes it), which holds for every program the analysis builds.
+///
+/// The answer is, bit for bit, that of [`maximize_linear_enumerate`] (every vertex computed,
+/// the optimal ones averaged), with less work: no allocation but the answer; a subset of rows
+/// holding both bounds of one box variable is skipped without solving (it is singular, and
+/// the elimination of `solve` finds it so exactly: the two rows stay exact negatives of each
+/// other); and a vertex whose objective is already below the optimality threshold of the best
+/// feasible vertex so far is dropped before its feasibility is checked (the threshold only
+/// rises, so such a vertex can neither be optimal nor raise the best).
 pub(crate) fn maximize_linear(objective: &[f64], rows: &[Row], n_box: usize) -> Option<Vec<f64>> {
+    let n = objective.len();
+    debug_assert!(n <= MAX_DIRECT_VARS);
+    if 2 * n_box + rows.len() <= FAST_ROWS && objective.iter().all(|c| c.is_finite()) {
+        let answer = match n {
+            1 => maximize_linear_fast::<1>(objective, rows, n_box),
+            2 => maximize_linear_fast::<2>(objective, rows, n_box),
+            3 => maximize_linear_fast::<3>(objective, rows, n_box),
+            _ => Err(Overflow),
+        };
+        if let Ok(answer) = answer {
+            return answer;
+        }
+    }
+    maximize_linear_enumerate(objective, rows, n_box)
+}
+
+/// The most rows (box rows included) of a program that [`maximize_linear`] solves on the stack.
+const FAST_ROWS: usize = 24;
+
+/// The most candidate optimal vertices [`maximize_linear`] keeps on the stack.
+const FAST_CANDIDATES: usize = 32;
+
+/// A fixed buffer of [`maximize_linear`] was too small: take the plain enumeration.
+struct Overflow;
+
+/// The lowest objective an optimal vertex may have when the best is `best`. It never falls
+/// as `best` rises (each floating-point step is monotone), which is what lets
+/// [`maximize_linear`] drop a vertex early.
+fn optimality_threshold(best: f64) -> f64 {
+    best - OPTIMALITY * (1.0 + best.abs())
+}
+
+/// [`maximize_linear`] for `N` variables with fixed buffers: the same vertices, solved by the
+/// same elimination in the same order, the same best, the same optimal vertices averaged in
+/// the same order.
+fn maximize_linear_fast<const N: usize>(
+    objective: &[f64],
+    rows: &[Row],
+    n_box: usize,
+) -> Result<Option<Vec<f64>>, Overflow> {
+    let mut all = [([0.0; MAX_DIRECT_VARS], 0.0); FAST_ROWS];
+    let mut m = 0;
+    for j in 0..n_box {
+        all[m].0[j] = 1.0;
+        all[m].1 = 1.0;
+        all[m + 1].0[j] = -1.0;
+        all[m + 1].1 = 0.0;
+        m += 2;
+    }
+    for row in rows {
+        all[m].0[..N].copy_from_slice(&row.coefs[..N]);
+        all[m].1 = row.bound;
+        m += 1;
+    }
+    let all = &all[..m];
+    let feasible = |x: &Coefs| {
+        all.iter().all(|(coefs, bound)| dot(&coefs[..N], &x[..N]) <= bound + FEASIBILITY)
+    };
+
+    let mut best = f64::NEG_INFINITY;
+    // The feasible vertices that may still be optimal, in enumeration order.
+    let mut kept = [(0.0, [0.0; MAX_DIRECT_VARS]); FAST_CANDIDATES];
+    let mut n_kept = 0;
+    let mut overflow = false;
+    let mut active = [0usize; MAX_DIRECT_VARS];
+    for_each_subset(m, N, &mut active[..N], &mut |subset| {
+        if overflow
+            || subset.windows(2).any(|w| w[0] % 2 == 0 && w[1] == w[0] + 1 && w[1] < 2 * n_box)
+        {
+            return;
+        }
+        let mut a = [[0.0; MAX_DIRECT_VARS]; MAX_DIRECT_VARS];
+        let mut b = [0.0; MAX_DIRECT_VARS];
+        for (k, &r) in subset.iter().enumerate() {
+            a[k] = all[r].0;
+            b[k] = all[r].1;
+        }
+        let Some(x) = solve(&mut a, &mut b, N) else { return };
+        if !x[..N].iter().all(|v| v.is_finite()) {
+            return;
+        }
+        let value = dot(objective, &x[..N]);
+        if value < optimality_threshold(best) || !feasible(&x) {
+            return;
+        }
+        if value > best {
+            best = value;
+            let threshold = optimality_threshold(best);
+            let mut k = 0;
+            for i in 0..n_kept {
+                if kept[i].0 >= threshold {
+                    kept[k] = kept[i];
+                    k += 1;
+                }
+            }
+            n_kept = k;
+        }
+        if n_kept == FAST_CANDIDATES {
+            overflow = true;
+            return;
+        }
+        kept[n_kept] = (value, x);
+        n_kept += 1;
+    });
+    if overflow {
+        return Err(Overflow);
+    }
+    if !best.is_finite() {
+        return Ok(None);
+    }
+    let threshold = optimality_threshold(best);
+    let mut optimal = [[0.0; MAX_DIRECT_VARS]; FAST_CANDIDATES];
+    let mut n_optimal = 0;
+    for (value, x) in &kept[..n_kept] {
+        if *value >= threshold
+            && !optimal[..n_optimal]
+                .iter()
+                .any(|y| y[..N].iter().zip(&x[..N]).all(|(a, b)| (a - b).abs() <= SAME_VERTEX))
+        {
+            optimal[n_optimal] = *x;
+            n_optimal += 1;
+        }
+    }
+    let mut mean = vec![0.0; N];
+    for x in &optimal[..n_optimal] {
+        for (m, v) in mean.iter_mut().zip(x[..N].iter()) {
+            *m += v;
+        }
+    }
+    for (j, m) in mean.iter_mut().enumerate() {
+        *m /= n_optimal as f64;
+        if j < n_box {
+            *m = m.clamp(0.0, 1.0);
+        }
+    }
+    Ok(Some(mean))
+}
+
+/// [`maximize_linear`] the plain way: every vertex is computed and kept, then the optimal ones
+/// are averaged. The fast path gives the same answer bit for bit (a property test checks it)
+/// and falls back on this one for programs larger than its fixed buffers.
+pub(crate) fn maximize_linear_enumerate(
+    objective: &[f64],
+    rows: &[Row],
+    n_box: usize,
+) -> Option<Vec<f64>> {
     let n = objective.len();
     debug_assert!(n <= MAX_DIRECT_VARS);
     // All rows as (coefs, bound), the box first; fixed-size coefficient arrays keep the
@@ -371,6 +525,7 @@ impl Simplex {
     }
 }
 
+#[inline(always)]
 fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
@@ -401,6 +556,7 @@ type Coefs = [f64; MAX_DIRECT_VARS];
 /// Solves the `n` × `n` system `a x = b` (the leading block of the arrays) by Gaussian
 /// elimination with partial pivoting; `None` if it is singular (a pivot below 1e-12 of the
 /// largest entry).
+#[inline(always)]
 fn solve(a: &mut [Coefs; MAX_DIRECT_VARS], b: &mut Coefs, n: usize) -> Option<Coefs> {
     let scale = a[..n].iter().flat_map(|row| &row[..n]).fold(0.0f64, |m, v| m.max(v.abs()));
     if scale == 0.0 {
@@ -543,6 +699,56 @@ mod tests {
             }
         }
         assert!(solved > 100, "{solved} feasible cases");
+    }
+
+    /// A coefficient: often a simple number (so that rows repeat, align with the box, meet at
+    /// degenerate vertices and make flat optima), otherwise any number in `[-1, 1]`.
+    fn coefficient() -> impl proptest::strategy::Strategy<Value = f64> {
+        use proptest::prelude::*;
+        prop_oneof![
+            3 => prop::sample::select(vec![0.0, 1.0, -1.0, 0.5, -0.5, 0.25, 2.0, -2.0]),
+            2 => -1.0f64..1.0,
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: std::env::var("ACCORD_PROPTEST_CASES")
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(2000),
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// The fast path of `maximize_linear` gives the plain enumeration's answer bit for bit
+        /// (the same vertices, the same best, the same optimal vertices averaged in the same
+        /// order), on random programs of every size it takes, with free variables, repeated
+        /// rows, degenerate vertices, flat optima and infeasible programs.
+        #[test]
+        fn the_fast_enumeration_is_the_plain_one_bit_for_bit(
+            n in 1usize..=MAX_DIRECT_VARS,
+            free in 0usize..=1,
+            objective in proptest::collection::vec(coefficient(), MAX_DIRECT_VARS),
+            rows in proptest::collection::vec(
+                (proptest::collection::vec(coefficient(), MAX_DIRECT_VARS), coefficient()),
+                0..=9,
+            ),
+            repeat in 0usize..3,
+        ) {
+            let n_box = n - free.min(n);
+            let mut rows: Vec<Row> =
+                rows.iter().map(|(coefs, bound)| row(&coefs[..n], *bound)).collect();
+            if repeat > 0 && !rows.is_empty() {
+                // A row twice (as parties with identical preferences give).
+                rows.push(rows[repeat % rows.len()].clone());
+            }
+            let objective = &objective[..n];
+            let bits = |x: Option<Vec<f64>>| x.map(|x| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>());
+            let fast = maximize_linear(objective, &rows, n_box);
+            let plain = maximize_linear_enumerate(objective, &rows, n_box);
+            proptest::prop_assert_eq!(bits(fast.clone()), bits(plain.clone()), "{:?} vs {:?}", fast, plain);
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@
 use crate::analysis::cells::{Cell, CellTable};
 use crate::analysis::grid::Grid;
 use crate::analysis::problem::{Shape, Space};
-use crate::analysis::solver::{Row, maximize_linear, maximize_log_sum};
+use crate::analysis::solver::{Row, maximize_linear, maximize_log_sum_from};
 use crate::analysis::{Bargaining, KS_TOLERANCE, SolutionPoint, ZONE_TOLERANCE};
 use crate::model::Outcome;
 
@@ -51,7 +51,10 @@ pub(crate) fn bargaining(space: &Space, d: &[f64]) -> Bargaining {
     };
     let ctx = Context { space, cells, disagreement: d };
 
-    let slacks: Vec<f64> = (0..cells.len()).map(|c| ctx.best_slack(c)).collect();
+    // Each cell's best slack, and the maximizer of its program, which is also where the Nash
+    // pass starts its Newton steps in that cell (the same program: see `nash`).
+    let (slacks, max_min_gain): (Vec<f64>, Vec<Option<Vec<f64>>>) =
+        (0..cells.len()).map(|c| ctx.best_slack(c)).unzip();
     let zone_of_agreement = slacks.iter().any(|s| *s > ZONE_TOLERANCE);
     let ir_cells: Vec<usize> = (0..slacks.len()).filter(|&c| slacks[c] >= -IR_SLACK).collect();
     let zone_cells: Vec<usize> = ir_cells.iter().copied().filter(|&c| slacks[c] > 0.0).collect();
@@ -59,7 +62,9 @@ pub(crate) fn bargaining(space: &Space, d: &[f64]) -> Bargaining {
     let ideal = ctx.ideal(&ir_cells);
     let utilitarian = ctx.utilitarian(&ir_cells);
     let (nash, kalai_smorodinsky) = match (&ideal, zone_of_agreement) {
-        (Some(ideal), true) => (ctx.nash(&zone_cells), ctx.kalai_smorodinsky(&ir_cells, ideal)),
+        (Some(ideal), true) => {
+            (ctx.nash(&zone_cells, &max_min_gain), ctx.kalai_smorodinsky(&ir_cells, ideal))
+        }
         _ => (None, None),
     };
     Bargaining {
@@ -89,7 +94,7 @@ pub(crate) fn zone_of_agreement(space: &Space, d: &[f64]) -> bool {
         }
         Shape::Cells(cells) => {
             let ctx = Context { space, cells, disagreement: d };
-            (0..cells.len()).any(|c| ctx.best_slack(c) > ZONE_TOLERANCE)
+            (0..cells.len()).any(|c| ctx.best_slack(c).0 > ZONE_TOLERANCE)
         }
     }
 }
@@ -124,13 +129,14 @@ struct Best {
 
 impl Context<'_> {
     /// The largest `s` such that some outcome in the cell gives every party `u_p - d_p >= s`,
-    /// or minus infinity if the cell cannot even reach every reservation.
-    fn best_slack(&self, c: usize) -> f64 {
+    /// or minus infinity if the cell cannot even reach every reservation; and the maximizer
+    /// `(t, s)` of the program, when it was solved.
+    fn best_slack(&self, c: usize) -> (f64, Option<Vec<f64>>) {
         let d = self.disagreement;
         let bound =
             (0..d.len()).map(|p| self.cells.max_utility(c, p) - d[p]).fold(f64::INFINITY, f64::min);
         if bound < -IR_SLACK {
-            return f64::NEG_INFINITY;
+            return (f64::NEG_INFINITY, None);
         }
         let cell = &*self.cells.get(c);
         // Variables (t, s): maximize s subject to u_p(t) - s >= d_p.
@@ -142,9 +148,11 @@ impl Context<'_> {
         match maximize_linear(&objective, &rows, cell.n_vars()) {
             Some(x) => {
                 let point = evaluate(self.space, cell.outcome(&x));
-                point.utilities.iter().zip(d).map(|(u, d)| u - d).fold(f64::INFINITY, f64::min)
+                let slack =
+                    point.utilities.iter().zip(d).map(|(u, d)| u - d).fold(f64::INFINITY, f64::min);
+                (slack, Some(x))
             }
-            None => f64::NEG_INFINITY,
+            None => (f64::NEG_INFINITY, None),
         }
     }
 
@@ -201,7 +209,14 @@ impl Context<'_> {
     }
 
     /// The outcome maximizing `sum_p ln(u_p - d_p)`, over cells with a strictly IR outcome.
-    fn nash(&self, zone_cells: &[usize]) -> Option<SolutionPoint> {
+    /// `max_min_gain[c]` is the maximizer of cell `c`'s best-slack program, which is the
+    /// program the Nash solver starts from (`u_p(t) - s >= d_p` is `s <= gain_p(t)`, the same
+    /// rows in the same order), so it is handed over instead of solved again.
+    fn nash(
+        &self,
+        zone_cells: &[usize],
+        max_min_gain: &[Option<Vec<f64>>],
+    ) -> Option<SolutionPoint> {
         let d = self.disagreement;
         let mut best = Best::new();
         for &c in zone_cells {
@@ -211,7 +226,8 @@ impl Context<'_> {
             }
             let cell = &*self.cells.get(c);
             let offsets: Vec<f64> = (0..d.len()).map(|p| cell.base[p] - d[p]).collect();
-            if let Some(t) = maximize_log_sum(&offsets, &cell.slope, cell.n_vars()) {
+            let start = max_min_gain[c].as_deref();
+            if let Some(t) = maximize_log_sum_from(&offsets, &cell.slope, cell.n_vars(), start) {
                 let point = evaluate(self.space, cell.outcome(&t));
                 let value: f64 = point.utilities.iter().zip(d).map(|(u, d)| (u - d).ln()).sum();
                 // A gain of zero or less gives a logarithm of minus infinity or NaN: no candidate.

@@ -74,10 +74,24 @@ pub(crate) fn maximize_linear_general(
 /// exponential cone `{(a, b, c): b * exp(a / b) <= c}`, that is `exp(z_p) <= gain_p(x)`; the
 /// program maximizes `sum_p z_p`. It is infeasible when some gain cannot be made positive.
 /// The solver's answer is then refined by Newton steps (see `polish` for why).
+#[cfg(test)]
 pub(crate) fn maximize_log_sum(
     offsets: &[f64],
     slopes: &[Vec<f64>],
     n_box: usize,
+) -> Option<Vec<f64>> {
+    maximize_log_sum_from(offsets, slopes, n_box, None)
+}
+
+/// [`maximize_log_sum`] given the answer of its first linear program when the caller has
+/// solved that very program already: `max s` subject to `s <= offsets[p] + slopes[p] · t` over
+/// the box, in the variables `(t, s)`, with the rows in party order. The analysis solves it
+/// for each cell's best slack (`solutions`), so the Nash pass does not solve it again.
+pub(crate) fn maximize_log_sum_from(
+    offsets: &[f64],
+    slopes: &[Vec<f64>],
+    n_box: usize,
+    max_min_gain: Option<&[f64]>,
 ) -> Option<Vec<f64>> {
     match n_box {
         // Nothing to choose: the point itself, if every gain is positive.
@@ -91,19 +105,26 @@ pub(crate) fn maximize_log_sum(
     }
     // Two or more variables: Newton steps from the point where the smallest gain is largest
     // (a linear program), kept only if the result passes the optimality conditions.
-    let rows: Vec<Row> = offsets
-        .iter()
-        .zip(slopes)
-        .map(|(offset, slope)| {
-            // s <= offset + slope · t  is  -slope · t + s <= offset.
-            let mut coefs: Vec<f64> = slope.iter().map(|v| -v).collect();
-            coefs.push(1.0);
-            Row { coefs, bound: *offset }
-        })
-        .collect();
-    let mut objective = vec![0.0; n_box + 1];
-    objective[n_box] = 1.0;
-    let start = maximize_linear(&objective, &rows, n_box)?;
+    let solved;
+    let start = match max_min_gain {
+        Some(start) => start,
+        None => {
+            let rows: Vec<Row> = offsets
+                .iter()
+                .zip(slopes)
+                .map(|(offset, slope)| {
+                    // s <= offset + slope · t  is  -slope · t + s <= offset.
+                    let mut coefs: Vec<f64> = slope.iter().map(|v| -v).collect();
+                    coefs.push(1.0);
+                    Row { coefs, bound: *offset }
+                })
+                .collect();
+            let mut objective = vec![0.0; n_box + 1];
+            objective[n_box] = 1.0;
+            solved = maximize_linear(&objective, &rows, n_box)?;
+            &solved
+        }
+    };
     if start[n_box] <= 0.0 {
         // No point of the box makes every gain positive.
         return None;
