@@ -13,7 +13,7 @@
 //! numerically awkward cell is skipped instead of aborting the analysis or panicking.
 
 use crate::analysis::direct;
-use crate::analysis::polish::polish_log_sum;
+use crate::analysis::polish::{self, polish_log_sum};
 use clarabel::algebra::CscMatrix;
 use clarabel::solver::{
     DefaultSettings, DefaultSettingsBuilder, DefaultSolver, IPSolver, SolverStatus, SupportedConeT,
@@ -169,17 +169,25 @@ pub(crate) fn maximize_log_sum_from(
 /// positive, and each partial derivative zero where `t_j` is inside the box, at most zero at
 /// 0 and at least zero at 1, each to 1e-9 of the derivative's scale.
 fn is_log_sum_optimal(offsets: &[f64], slopes: &[Vec<f64>], t: &[f64]) -> bool {
-    let gains: Vec<f64> = offsets
-        .iter()
-        .zip(slopes)
-        .map(|(o, s)| o + s.iter().zip(t).map(|(a, b)| a * b).sum::<f64>())
-        .collect();
+    // The gains, on the stack for a few parties.
+    let mut small = [0.0; polish::SMALL_PARTIES];
+    let mut large = Vec::new();
+    let gains: &mut [f64] = if offsets.len() <= small.len() {
+        &mut small[..offsets.len().min(slopes.len())]
+    } else {
+        large.resize(offsets.len().min(slopes.len()), 0.0);
+        &mut large
+    };
+    for (g, (o, s)) in gains.iter_mut().zip(offsets.iter().zip(slopes)) {
+        *g = o + s.iter().zip(t).map(|(a, b)| a * b).sum::<f64>();
+    }
+    let gains = &*gains;
     if gains.iter().any(|g| g.is_nan() || *g <= 0.0) {
         return false;
     }
     (0..t.len()).all(|j| {
-        let grad: f64 = slopes.iter().zip(&gains).map(|(s, g)| s[j] / g).sum();
-        let scale: f64 = slopes.iter().zip(&gains).map(|(s, g)| (s[j] / g).abs()).sum();
+        let grad: f64 = slopes.iter().zip(gains).map(|(s, g)| s[j] / g).sum();
+        let scale: f64 = slopes.iter().zip(gains).map(|(s, g)| (s[j] / g).abs()).sum();
         let tol = 1e-9 * scale + 1e-12;
         match t[j] {
             0.0 => grad <= tol,

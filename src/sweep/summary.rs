@@ -12,7 +12,13 @@
 //!
 //! The runs of a point are consecutive in `sweep.csv`, so one point is held in memory at a
 //! time: memory is flat in the number of points.
+//!
+//! A statistic of one value (a point with one run, or one deal) is that value: its text is
+//! copied from `sweep.csv`, which writes every number in the shortest form that reads back
+//! to it (`push_number`), the form formatting the parsed value would give again. This keeps
+//! a sweep of one run per point from formatting every number four more times.
 
+use std::fmt::Write as _;
 use std::io::{self, Read, Write};
 
 use crate::export::row::{push_field, push_number};
@@ -70,6 +76,9 @@ pub fn write_summary(
     let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(sweep_csv);
     let mut record = csv::StringRecord::new();
     let mut current: Option<Point> = None;
+    // The buffers of the point before, reused.
+    let mut spare: Option<Point> = None;
+    let mut rendered = String::new();
     loop {
         let more = reader.read_record(&mut record).map_err(io::Error::other)?;
         let point: Option<u64> = if more {
@@ -79,60 +88,93 @@ pub fn write_summary(
         } else {
             None
         };
-        if let Some(done) = current.take_if(|c| Some(c.index) != point) {
-            out.write_all(done.render(&columns).as_bytes())?;
+        if let Some(mut done) = current.take_if(|c| Some(c.index) != point) {
+            rendered.clear();
+            done.render(&columns, &mut rendered);
+            out.write_all(rendered.as_bytes())?;
+            spare = Some(done);
         }
         let Some(point) = point else { break };
-        let acc = current.get_or_insert_with(|| Point {
-            index: point,
-            axes: (0..axes).map(|a| record.get(4 + a).unwrap_or_default().to_string()).collect(),
-            runs: 0,
-            agreements: 0,
-            values: vec![Vec::new(); columns.len()],
+        let acc = current.get_or_insert_with(|| {
+            let mut acc = spare.take().unwrap_or_else(|| Point {
+                index: 0,
+                axes: Vec::new(),
+                runs: 0,
+                agreements: 0,
+                values: vec![Vec::new(); columns.len()],
+                first: vec![String::new(); columns.len()],
+            });
+            acc.index = point;
+            acc.axes.clear();
+            acc.axes.extend((0..axes).map(|a| record.get(4 + a).unwrap_or_default().to_string()));
+            acc.runs = 0;
+            acc.agreements = 0;
+            acc.values.iter_mut().for_each(Vec::clear);
+            acc
         });
         acc.runs += 1;
         if agreement.and_then(|i| record.get(i)) == Some("1") {
             acc.agreements += 1;
         }
-        for (values, column) in acc.values.iter_mut().zip(&columns) {
-            let x = match column {
-                Column::Number(i) => record.get(*i).and_then(|s| s.parse::<f64>().ok()),
-                Column::Level(i, levels) => record
-                    .get(*i)
-                    .and_then(|s| levels.iter().position(|l| l == s))
-                    .map(|p| p as f64),
-            };
-            if let Some(x) = x {
-                values.push(x);
+        for ((values, first), column) in acc.values.iter_mut().zip(&mut acc.first).zip(&columns) {
+            match column {
+                Column::Number(i) => {
+                    let text = record.get(*i).unwrap_or_default();
+                    if let Ok(x) = text.parse::<f64>() {
+                        if values.is_empty() {
+                            first.clear();
+                            first.push_str(text);
+                        }
+                        values.push(x);
+                    }
+                }
+                Column::Level(i, levels) => {
+                    let level = record.get(*i).and_then(|s| levels.iter().position(|l| l == s));
+                    if let Some(p) = level {
+                        values.push(p as f64);
+                    }
+                }
             }
         }
     }
     Ok(())
 }
 
+/// The runs of one point read so far.
 struct Point {
     index: u64,
     axes: Vec<String>,
     runs: u64,
     agreements: u64,
+    /// Per column: the values read.
     values: Vec<Vec<f64>>,
+    /// Per number column: the text of its first value.
+    first: Vec<String>,
 }
 
 impl Point {
-    fn render(mut self, columns: &[Column]) -> String {
-        let mut line = self.index.to_string();
+    /// Appends the point's row of `summary.csv` (with its line break) to `line`.
+    fn render(&mut self, columns: &[Column], line: &mut String) {
+        let _ = write!(line, "{}", self.index);
         for axis in &self.axes {
             line.push(',');
-            push_field(&mut line, axis);
+            push_field(line, axis);
         }
-        line.push_str(&format!(",{},{},", self.runs, self.agreements));
-        push_number(&mut line, self.agreements as f64 / self.runs as f64);
-        for (values, column) in self.values.iter_mut().zip(columns) {
+        let _ = write!(line, ",{},{},", self.runs, self.agreements);
+        push_number(line, self.agreements as f64 / self.runs as f64);
+        for ((values, first), column) in self.values.iter_mut().zip(&self.first).zip(columns) {
             values.sort_by(f64::total_cmp);
             let n = values.len();
-            line.push(',');
-            line.push_str(&n.to_string());
+            let _ = write!(line, ",{n}");
             match column {
+                Column::Number(_) if n == 1 => {
+                    // Mean and quantiles of one value are the value (the sum of one number
+                    // is the number, divided by 1); no standard deviation.
+                    for text in [first.as_str(), "", first, first, first] {
+                        line.push(',');
+                        line.push_str(text);
+                    }
+                }
                 Column::Number(_) => {
                     let mean = (n > 0).then(|| values.iter().sum::<f64>() / n as f64);
                     let sd = mean.filter(|_| n > 1).map(|m| {
@@ -142,13 +184,13 @@ impl Point {
                     for stat in [mean, sd] {
                         line.push(',');
                         if let Some(x) = stat {
-                            push_number(&mut line, x);
+                            push_number(line, x);
                         }
                     }
                     for q in [0.05, 0.5, 0.95] {
                         line.push(',');
                         if let Some(x) = quantile(values, q) {
-                            push_number(&mut line, x);
+                            push_number(line, x);
                         }
                     }
                 }
@@ -157,14 +199,13 @@ impl Point {
                         line.push(',');
                         if n > 0 {
                             let at = (q * (n - 1) as f64).floor() as usize;
-                            push_field(&mut line, &levels[values[at] as usize]);
+                            push_field(line, &levels[values[at] as usize]);
                         }
                     }
                 }
             }
         }
         line.push('\n');
-        line
     }
 }
 
