@@ -15,6 +15,8 @@ use crate::analysis::grid::Grid;
 use crate::analysis::problem::{Shape, Space};
 use crate::analysis::solver::{Row, maximize_linear, maximize_log_sum_from};
 use crate::analysis::{Bargaining, KS_TOLERANCE, SolutionPoint, ZONE_TOLERANCE};
+use std::cell::RefCell;
+
 use crate::model::Outcome;
 
 /// A later cell must beat the best so far by more than this to replace it.
@@ -49,7 +51,7 @@ pub(crate) fn bargaining(space: &Space, d: &[f64]) -> Bargaining {
         Shape::Grid(grid) => return grid_bargaining(space, grid, d),
         Shape::Cells(cells) => cells,
     };
-    let ctx = Context { space, cells, disagreement: d };
+    let ctx = Context::new(space, cells, d);
 
     // Each cell's best slack, and the maximizer of its program, which is also where the Nash
     // pass starts its Newton steps in that cell (the same program: see `nash`).
@@ -93,7 +95,7 @@ pub(crate) fn zone_of_agreement(space: &Space, d: &[f64]) -> bool {
             found
         }
         Shape::Cells(cells) => {
-            let ctx = Context { space, cells, disagreement: d };
+            let ctx = Context::new(space, cells, d);
             (0..cells.len()).any(|c| ctx.best_slack(c).0 > ZONE_TOLERANCE)
         }
     }
@@ -106,7 +108,7 @@ pub(crate) fn pareto_gap(space: &Space, utilities: &[f64]) -> f64 {
     let best = match &space.shape {
         Shape::Grid(grid) => grid_max_total(space, grid, utilities),
         Shape::Cells(cells) => {
-            let ctx = Context { space, cells, disagreement: utilities };
+            let ctx = Context::new(space, cells, utilities);
             let all_cells: Vec<usize> = (0..cells.len()).collect();
             ctx.max_total(&all_cells, utilities)
         }
@@ -114,11 +116,55 @@ pub(crate) fn pareto_gap(space: &Space, utilities: &[f64]) -> f64 {
     best.map_or(0.0, |point| (point.utilities.iter().sum::<f64>() - target_total).max(0.0))
 }
 
-/// What every pass over cells needs: the space, its cells and the disagreement point.
+/// What every pass over cells needs: the space, its cells and the disagreement point; and
+/// the rows and objective of the program at hand, reused from one program to the next.
 struct Context<'a> {
     space: &'a Space,
     cells: &'a CellTable,
     disagreement: &'a [f64],
+    program: RefCell<Program>,
+}
+
+/// The buffers of one program (see [`Context`]).
+#[derive(Default)]
+struct Program {
+    rows: Vec<Row>,
+    objective: Vec<f64>,
+}
+
+impl Program {
+    /// Sets `rows[..n_parties]` to the rows stating `u_p(t) >= floors[p]` for every party,
+    /// with `n_extra` trailing variables (coefficient 0, for the caller to set), and returns
+    /// `n_parties`. The rows' buffers are reused.
+    fn floor_rows(&mut self, cell: &Cell, floors: &[f64], n_extra: usize) -> usize {
+        let n_parties = cell.n_parties();
+        if self.rows.len() < n_parties {
+            self.rows.resize_with(n_parties, || Row { coefs: Vec::new(), bound: 0.0 });
+        }
+        for (p, row) in self.rows[..n_parties].iter_mut().enumerate() {
+            // u_p = base_p + slope_p · t >= floor_p  is  -slope_p · t <= base_p - floor_p.
+            row.coefs.clear();
+            row.coefs.extend(cell.slope[p].iter().map(|s| -s));
+            row.coefs.resize(cell.n_vars() + n_extra, 0.0);
+            row.bound = cell.base[p] - floors[p];
+        }
+        n_parties
+    }
+
+    /// Sets the objective to "maximize the last variable" over `n_vars` box variables and
+    /// one more.
+    fn unit_objective(&mut self, n_vars: usize) {
+        self.objective.clear();
+        self.objective.resize(n_vars + 1, 0.0);
+        self.objective[n_vars] = 1.0;
+    }
+
+    /// Sets the objective to the gradient of the total utility in `t`.
+    fn total_slope(&mut self, cell: &Cell) {
+        self.objective.clear();
+        self.objective
+            .extend((0..cell.n_vars()).map(|j| cell.slope.iter().map(|s| s[j]).sum::<f64>()));
+    }
 }
 
 /// The best candidate so far in a pass over cells.
@@ -127,7 +173,11 @@ struct Best {
     point: Option<SolutionPoint>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    fn new(space: &'a Space, cells: &'a CellTable, disagreement: &'a [f64]) -> Context<'a> {
+        Context { space, cells, disagreement, program: RefCell::new(Program::default()) }
+    }
+
     /// The largest `s` such that some outcome in the cell gives every party `u_p - d_p >= s`,
     /// or minus infinity if the cell cannot even reach every reservation; and the maximizer
     /// `(t, s)` of the program, when it was solved.
@@ -140,16 +190,23 @@ impl Context<'_> {
         }
         let cell = &*self.cells.get(c);
         // Variables (t, s): maximize s subject to u_p(t) - s >= d_p.
-        let mut rows = floor_rows(cell, d, 1);
-        for row in &mut rows {
+        let program = &mut *self.program.borrow_mut();
+        let n_rows = program.floor_rows(cell, d, 1);
+        for row in &mut program.rows[..n_rows] {
             *row.coefs.last_mut().expect("one extra column") = 1.0;
         }
-        let objective = unit_objective(cell.n_vars());
-        match maximize_linear(&objective, &rows, cell.n_vars()) {
+        program.unit_objective(cell.n_vars());
+        match maximize_linear(&program.objective, &program.rows[..n_rows], cell.n_vars()) {
             Some(x) => {
-                let point = evaluate(self.space, cell.outcome(&x));
-                let slack =
-                    point.utilities.iter().zip(d).map(|(u, d)| u - d).fold(f64::INFINITY, f64::min);
+                // The model's utilities of the outcome, less the reservations.
+                let outcome = cell.outcome(&x);
+                let slack = self
+                    .space
+                    .prefs
+                    .iter()
+                    .zip(d)
+                    .map(|(prefs, d)| prefs.utility(&outcome) - d)
+                    .fold(f64::INFINITY, f64::min);
                 (slack, Some(x))
             }
             None => (f64::NEG_INFINITY, None),
@@ -167,8 +224,10 @@ impl Context<'_> {
                     continue;
                 }
                 let cell = &*self.cells.get(c);
-                let rows = floor_rows(cell, self.disagreement, 0);
-                if let Some(t) = maximize_linear(&cell.slope[p], &rows, cell.n_vars()) {
+                let program = &mut *self.program.borrow_mut();
+                let n_rows = program.floor_rows(cell, self.disagreement, 0);
+                let rows = &program.rows[..n_rows];
+                if let Some(t) = maximize_linear(&cell.slope[p], rows, cell.n_vars()) {
                     let point = evaluate(self.space, cell.outcome(&t));
                     if meets(&point, self.disagreement) {
                         best.offer(point.utilities[p], point);
@@ -197,8 +256,12 @@ impl Context<'_> {
                 continue;
             }
             let cell = &*self.cells.get(c);
-            let rows = floor_rows(cell, floors, 0);
-            if let Some(t) = maximize_linear(&total_slope(cell), &rows, cell.n_vars()) {
+            let program = &mut *self.program.borrow_mut();
+            let n_rows = program.floor_rows(cell, floors, 0);
+            program.total_slope(cell);
+            if let Some(t) =
+                maximize_linear(&program.objective, &program.rows[..n_rows], cell.n_vars())
+            {
                 let point = evaluate(self.space, cell.outcome(&t));
                 if meets(&point, floors) {
                     best.offer(point.utilities.iter().sum(), point);
@@ -263,15 +326,23 @@ impl Context<'_> {
             let cell = &*self.cells.get(c);
             // Variables (t, lambda): maximize lambda subject to
             // u_p(t) - lambda (U_p - d_p) >= d_p and lambda >= 0.
-            let mut rows = floor_rows(cell, d, 1);
-            for (row, range) in rows.iter_mut().zip(&ranges) {
+            let program = &mut *self.program.borrow_mut();
+            let n_parties = program.floor_rows(cell, d, 1);
+            for (row, range) in program.rows[..n_parties].iter_mut().zip(&ranges) {
                 *row.coefs.last_mut().expect("one extra column") = *range;
             }
-            let mut nonnegative = vec![0.0; cell.n_vars() + 1];
-            nonnegative[cell.n_vars()] = -1.0;
-            rows.push(Row { coefs: nonnegative, bound: 0.0 });
-            let objective = unit_objective(cell.n_vars());
-            if let Some(x) = maximize_linear(&objective, &rows, cell.n_vars()) {
+            // lambda >= 0.
+            if program.rows.len() == n_parties {
+                program.rows.push(Row { coefs: Vec::new(), bound: 0.0 });
+            }
+            let nonnegative = &mut program.rows[n_parties];
+            nonnegative.coefs.clear();
+            nonnegative.coefs.resize(cell.n_vars() + 1, 0.0);
+            nonnegative.coefs[cell.n_vars()] = -1.0;
+            nonnegative.bound = 0.0;
+            program.unit_objective(cell.n_vars());
+            let rows = &program.rows[..=n_parties];
+            if let Some(x) = maximize_linear(&program.objective, rows, cell.n_vars()) {
                 let point = evaluate(self.space, cell.outcome(&x));
                 if meets(&point, d) {
                     best.offer(lambda_of(&point.utilities), point);
@@ -316,31 +387,6 @@ fn evaluate(space: &Space, outcome: Outcome) -> SolutionPoint {
 /// True if the point gives every party at least its floor, up to [`FEASIBILITY_SLACK`].
 fn meets(point: &SolutionPoint, floors: &[f64]) -> bool {
     point.utilities.iter().zip(floors).all(|(u, floor)| *u >= floor - FEASIBILITY_SLACK)
-}
-
-/// Rows stating `u_p(t) >= floors[p]` for every party, with `n_extra` trailing variables
-/// (coefficient 0, for the caller to set).
-fn floor_rows(cell: &Cell, floors: &[f64], n_extra: usize) -> Vec<Row> {
-    (0..cell.n_parties())
-        .map(|p| {
-            // u_p = base_p + slope_p · t >= floor_p  is  -slope_p · t <= base_p - floor_p.
-            let mut coefs: Vec<f64> = cell.slope[p].iter().map(|s| -s).collect();
-            coefs.resize(cell.n_vars() + n_extra, 0.0);
-            Row { coefs, bound: cell.base[p] - floors[p] }
-        })
-        .collect()
-}
-
-/// The gradient of the total utility in `t`.
-fn total_slope(cell: &Cell) -> Vec<f64> {
-    (0..cell.n_vars()).map(|j| cell.slope.iter().map(|s| s[j]).sum()).collect()
-}
-
-/// The objective "maximize the last variable" over `n_vars` box variables and one more.
-fn unit_objective(n_vars: usize) -> Vec<f64> {
-    let mut objective = vec![0.0; n_vars + 1];
-    objective[n_vars] = 1.0;
-    objective
 }
 
 /// `min_p (u_p - d_p)`: how far the worst-off party is above its disagreement value.

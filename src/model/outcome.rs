@@ -24,6 +24,11 @@ impl Outcome {
         self.0[issue_idx]
     }
 
+    /// The per-issue values, given back (a buffer to reuse).
+    pub fn into_values(self) -> Vec<f64> {
+        self.0
+    }
+
     /// Sets the value of one issue.
     pub fn set(&mut self, issue_idx: usize, value: f64) {
         self.0[issue_idx] = value;

@@ -116,10 +116,11 @@ pub fn run_negotiation<'s>(
 }
 
 /// What a negotiation needs besides the scenario, kept between runs so that a thread that
-/// runs many negotiations (a sweep worker) allocates nothing per run but what a run's
-/// results hold: the public record of offers, per-party offer counts, each party's cached
-/// trade-off [`Plan`], and under learned information the beliefs and the running sums of
-/// the opponent model. [`Workspace::run`] resets it to the scenario it is given.
+/// runs many negotiations (a sweep worker) allocates little per run: the public record of
+/// offers (and, once a run is over, its offers' buffers, which the next run's trade-off
+/// offers are written into), per-party offer counts, each party's cached trade-off
+/// [`Plan`], and under learned information the beliefs and the running sums of the opponent
+/// model. [`Workspace::run`] resets it to the scenario it is given.
 #[derive(Default)]
 pub struct Workspace {
     history: Vec<OfferRecord>,
@@ -129,6 +130,8 @@ pub struct Workspace {
     /// information only; under complete information parties read the true preferences).
     beliefs: Vec<Vec<Preferences>>,
     learners: Vec<Learner>,
+    /// The buffers of the last run's offers, for this run's offers (see [`View`]).
+    spare: RefCell<Vec<Vec<f64>>>,
 }
 
 impl Workspace {
@@ -140,7 +143,8 @@ impl Workspace {
     /// Resets the workspace to `scenario`: no offers, no plans, beliefs at their priors.
     fn reset(&mut self, scenario: &Scenario) {
         let n = scenario.parties().len();
-        self.history.clear();
+        let spare = self.spare.get_mut();
+        spare.extend(self.history.drain(..).map(|record| record.terms.into_values()));
         self.offers_by.clear();
         self.offers_by.resize(n, 0);
         self.plans.truncate(n);
@@ -262,6 +266,7 @@ impl Workspace {
             beliefs: self.beliefs.get(me).map(Vec::as_slice),
             offers_by: &self.offers_by,
             plan: &self.plans[me],
+            spare: &self.spare,
         }
     }
 

@@ -36,6 +36,8 @@ pub struct View<'a> {
     /// This party's trade-off plan, built on first use and kept by the engine until an
     /// event or a belief update changes the preferences it was built from.
     pub(crate) plan: &'a RefCell<Option<Plan>>,
+    /// Buffers of offers the engine no longer holds, for new offers to be written into.
+    pub(crate) spare: &'a RefCell<Vec<Vec<f64>>>,
 }
 
 impl<'a> View<'a> {
@@ -148,6 +150,7 @@ impl<'a> View<'a> {
             let others: Vec<&Preferences> = self.others().map(|q| self.belief(q)).collect();
             Plan::new(self.scenario.issues(), self.party().preferences(), &others)
         });
-        plan.offer(target)
+        let buffer = self.spare.borrow_mut().pop().unwrap_or_default();
+        plan.offer_into(target, buffer)
     }
 }

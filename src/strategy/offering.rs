@@ -82,6 +82,12 @@ impl Plan {
 
     /// The offer reaching at least `target` own utility that is best for the others.
     pub fn offer(&mut self, target: f64) -> Outcome {
+        self.offer_into(target, Vec::new())
+    }
+
+    /// [`Plan::offer`], written into `buffer` (its contents are replaced): a caller that
+    /// offers many times reuses the buffers of offers it no longer needs.
+    pub fn offer_into(&mut self, target: f64, mut buffer: Vec<f64>) -> Outcome {
         let Plan { curves, start, start_a, moves, pos, frozen } = self;
         pos.copy_from_slice(start);
         let mut slack = *start_a - target;
@@ -116,7 +122,9 @@ impl Plan {
                 }
             }
         }
-        Outcome::new(pos.iter().map(|p| p.x).collect())
+        buffer.clear();
+        buffer.extend(pos.iter().map(|p| p.x));
+        Outcome::new(buffer)
     }
 }
 
