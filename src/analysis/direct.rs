@@ -18,6 +18,14 @@
 //! and when several vertices are optimal (within [`OPTIMALITY`]) the answer is their mean, a
 //! point of the optimal face's relative interior, as an interior-point method also returns;
 //! so a flat optimum is reported at its centre, not at an end that depends on row order.
+//!
+//! Speed without a different answer: the enumeration allocates nothing, skips subsets that
+//! are singular by construction, and checks feasibility only for vertices that can still be
+//! optimal ([`maximize_linear`]); a caller that solved the same program before (a sweep over
+//! reservations) passes the rows of the last optimum as a hint, and a certificate from LP
+//! duality then rules out the rows that cannot be tight at any optimal vertex
+//! ([`maximize_linear_hinted`]). Each of these gives the plain enumeration's answer bit for
+//! bit ([`maximize_linear_enumerate`], kept as the reference; property tests compare them).
 
 use crate::analysis::solver::Row;
 
@@ -49,19 +57,60 @@ const SAME_VERTEX: f64 = 1e-12;
 /// feasible vertex so far is dropped before its feasibility is checked (the threshold only
 /// rises, so such a vertex can neither be optimal nor raise the best).
 pub(crate) fn maximize_linear(objective: &[f64], rows: &[Row], n_box: usize) -> Option<Vec<f64>> {
+    maximize_linear_hinted(objective, rows, n_box, &mut None)
+}
+
+/// A guess of the rows whose vertex is a program's optimum: the first `n` entries are
+/// indices, increasing, into the program's rows with the box first (`x_j <= 1` is row `2j`,
+/// `-x_j <= 0` row `2j + 1`, then the program's rows in order). [`maximize_linear_hinted`]
+/// reads one and leaves the next.
+pub(crate) type Basis = [u8; MAX_DIRECT_VARS];
+
+/// [`maximize_linear`], told where the optimum was last time: `hint` is a [`Basis`] that
+/// may be wrong or stale (the answer to the same program with other bounds, from a previous
+/// run); on return it holds the basis of this program's optimum when that is a single
+/// vertex, for next time, else `None`.
+///
+/// The answer is the same as without a hint, bit for bit (a property test checks it on
+/// random programs with random hints). A hint only narrows which subsets of rows are
+/// enumerated, and only when a certificate proves that no other subset can give a vertex the
+/// enumeration keeps among its optimal ones:
+///
+/// - the hint's vertex `x*` is computed as the enumeration computes it, and is feasible;
+/// - its dual multipliers `y` (`A' y = c` over the hint's rows) are positive by a margin
+///   above their rounding error, so that for every feasible `x`,
+///   `c·x* - c·x = sum_i y_i (s_i(x) - s_i(x*))` (LP duality, `s` the slacks) bounds how far
+///   the hint's rows' slacks, hence `x` itself (through `A^-1`), can be from those at `x*`
+///   when `c·x` is within the optimality threshold of `c·x*`: by a distance `D`;
+/// - a row whose slack at `x*` exceeds what that distance allows can then be tight at no
+///   vertex the enumeration keeps as optimal, and is left out of the subsets.
+///
+/// Every rounding in these steps is bounded generously (1e-13 relative, where one step
+/// rounds at 1e-16; feasibility's own 1e-12 is added), and the certificate is refused when
+/// the hint's rows are badly conditioned. The vertices that remain are enumerated exactly as
+/// [`maximize_linear`] enumerates all of them, in the same order, so the best, the optimal
+/// vertices kept and their mean are the same numbers. In a sweep the hint is usually right
+/// and no other row is near: one subset instead of a dozen or two dozen.
+pub(crate) fn maximize_linear_hinted(
+    objective: &[f64],
+    rows: &[Row],
+    n_box: usize,
+    hint: &mut Option<Basis>,
+) -> Option<Vec<f64>> {
     let n = objective.len();
     debug_assert!(n <= MAX_DIRECT_VARS);
     if 2 * n_box + rows.len() <= FAST_ROWS && objective.iter().all(|c| c.is_finite()) {
         let answer = match n {
-            1 => maximize_linear_fast::<1>(objective, rows, n_box),
-            2 => maximize_linear_fast::<2>(objective, rows, n_box),
-            3 => maximize_linear_fast::<3>(objective, rows, n_box),
+            1 => maximize_linear_fast::<1>(objective, rows, n_box, hint),
+            2 => maximize_linear_fast::<2>(objective, rows, n_box, hint),
+            3 => maximize_linear_fast::<3>(objective, rows, n_box, hint),
             _ => Err(Overflow),
         };
         if let Ok(answer) = answer {
             return answer;
         }
     }
+    *hint = None;
     maximize_linear_enumerate(objective, rows, n_box)
 }
 
@@ -81,13 +130,14 @@ fn optimality_threshold(best: f64) -> f64 {
     best - OPTIMALITY * (1.0 + best.abs())
 }
 
-/// [`maximize_linear`] for `N` variables with fixed buffers: the same vertices, solved by the
-/// same elimination in the same order, the same best, the same optimal vertices averaged in
-/// the same order.
+/// [`maximize_linear_hinted`] for `N` variables with fixed buffers: the same vertices,
+/// solved by the same elimination in the same order, the same best, the same optimal
+/// vertices averaged in the same order.
 fn maximize_linear_fast<const N: usize>(
     objective: &[f64],
     rows: &[Row],
     n_box: usize,
+    hint: &mut Option<Basis>,
 ) -> Result<Option<Vec<f64>>, Overflow> {
     let mut all = [([0.0; MAX_DIRECT_VARS], 0.0); FAST_ROWS];
     let mut m = 0;
@@ -104,17 +154,38 @@ fn maximize_linear_fast<const N: usize>(
         m += 1;
     }
     let all = &all[..m];
+    // The rows whose subsets are enumerated: all of them, or those a certified hint leaves.
+    let mut candidates = [0usize; FAST_ROWS];
+    let n_candidates = match hint
+        .as_ref()
+        .and_then(|h| certified_rows::<N>(all, objective, n_box, h, &mut candidates))
+    {
+        Some(k) => k,
+        None => {
+            for (i, c) in candidates[..m].iter_mut().enumerate() {
+                *c = i;
+            }
+            m
+        }
+    };
+    let candidates = &candidates[..n_candidates];
     let feasible = |x: &Coefs| {
         all.iter().all(|(coefs, bound)| dot(&coefs[..N], &x[..N]) <= bound + FEASIBILITY)
     };
 
     let mut best = f64::NEG_INFINITY;
-    // The feasible vertices that may still be optimal, in enumeration order.
-    let mut kept = [(0.0, [0.0; MAX_DIRECT_VARS]); FAST_CANDIDATES];
+    // The feasible vertices that may still be optimal, in enumeration order, with the rows
+    // that gave them.
+    let mut kept = [(0.0, [0.0; MAX_DIRECT_VARS], [0u8; MAX_DIRECT_VARS]); FAST_CANDIDATES];
     let mut n_kept = 0;
     let mut overflow = false;
-    let mut active = [0usize; MAX_DIRECT_VARS];
-    for_each_subset(m, N, &mut active[..N], &mut |subset| {
+    let mut positions = [0usize; MAX_DIRECT_VARS];
+    for_each_subset(n_candidates, N, &mut positions[..N], &mut |positions| {
+        let mut subset = [0usize; MAX_DIRECT_VARS];
+        for (s, &p) in subset.iter_mut().zip(positions) {
+            *s = candidates[p];
+        }
+        let subset = &subset[..N];
         if overflow
             || subset.windows(2).any(|w| w[0] % 2 == 0 && w[1] == w[0] + 1 && w[1] < 2 * n_box)
         {
@@ -150,19 +221,25 @@ fn maximize_linear_fast<const N: usize>(
             overflow = true;
             return;
         }
-        kept[n_kept] = (value, x);
+        let mut basis = [0u8; MAX_DIRECT_VARS];
+        for (b, &r) in basis.iter_mut().zip(subset) {
+            *b = r as u8;
+        }
+        kept[n_kept] = (value, x, basis);
         n_kept += 1;
     });
     if overflow {
         return Err(Overflow);
     }
     if !best.is_finite() {
+        *hint = None;
         return Ok(None);
     }
     let threshold = optimality_threshold(best);
     let mut optimal = [[0.0; MAX_DIRECT_VARS]; FAST_CANDIDATES];
     let mut n_optimal = 0;
-    for (value, x) in &kept[..n_kept] {
+    let mut first_basis = None;
+    for (value, x, basis) in &kept[..n_kept] {
         if *value >= threshold
             && !optimal[..n_optimal]
                 .iter()
@@ -170,8 +247,10 @@ fn maximize_linear_fast<const N: usize>(
         {
             optimal[n_optimal] = *x;
             n_optimal += 1;
+            first_basis.get_or_insert(*basis);
         }
     }
+    *hint = if n_optimal == 1 { first_basis } else { None };
     let mut mean = vec![0.0; N];
     for x in &optimal[..n_optimal] {
         for (m, v) in mean.iter_mut().zip(x[..N].iter()) {
@@ -185,6 +264,171 @@ fn maximize_linear_fast<const N: usize>(
         }
     }
     Ok(Some(mean))
+}
+
+/// Rounding allowance, relative to the magnitudes involved, of one computed quantity in the
+/// certificate of [`maximize_linear_hinted`] (one floating-point step rounds at 1.1e-16; a
+/// solve of three rows at a few times that).
+const ROUNDING: f64 = 1e-13;
+
+/// Conditioning beyond which a hint's rows are not trusted for a certificate.
+const MAX_CONDITION: f64 = 1e6;
+
+/// The certificate of [`maximize_linear_hinted`]: writes into `out` the rows (increasing)
+/// that can be tight at a vertex the enumeration keeps as optimal, the hint's among them,
+/// and returns how many; `None` when the hint cannot be certified.
+fn certified_rows<const N: usize>(
+    all: &[(Coefs, f64)],
+    objective: &[f64],
+    n_box: usize,
+    hint: &Basis,
+    out: &mut [usize; FAST_ROWS],
+) -> Option<usize> {
+    let m = all.len();
+    let mut basis = [0usize; MAX_DIRECT_VARS];
+    for (b, &h) in basis.iter_mut().zip(&hint[..N]) {
+        *b = usize::from(h);
+    }
+    let basis = &basis[..N];
+    if basis.iter().any(|&r| r >= m) || basis.windows(2).any(|w| w[0] >= w[1]) {
+        return None;
+    }
+    // The hint's vertex, as the enumeration computes it.
+    let mut a = [[0.0; MAX_DIRECT_VARS]; MAX_DIRECT_VARS];
+    let mut b = [0.0; MAX_DIRECT_VARS];
+    for (k, &r) in basis.iter().enumerate() {
+        a[k] = all[r].0;
+        b[k] = all[r].1;
+    }
+    let rows_a = a;
+    let x = solve(&mut a, &mut b, N)?;
+    if !x[..N].iter().all(|v| v.is_finite())
+        || !all.iter().all(|(coefs, bound)| dot(&coefs[..N], &x[..N]) <= bound + FEASIBILITY)
+    {
+        return None;
+    }
+    // A bound on every coordinate of every vertex the enumeration keeps: box variables are
+    // within FEASIBILITY of [0, 1]; a free variable (at most one) is set by a tight row with
+    // a nonzero coefficient on it.
+    let x_max = match N - n_box.min(N) {
+        0 => 1.0 + 1e-9,
+        1 => {
+            let f = N - 1;
+            let mut bound = 1.0f64;
+            for (coefs, rhs) in all {
+                if coefs[f] != 0.0 {
+                    let rest: f64 = coefs[..f].iter().map(|c| c.abs()).sum();
+                    bound = bound.max((rhs.abs() + rest * (1.0 + 1e-9) + 1e-9) / coefs[f].abs());
+                }
+            }
+            bound * (1.0 + 1e-9) + 1e-9
+        }
+        _ => return None,
+    };
+    // The inverse of the hint's rows (adjugate over determinant), for the dual multipliers
+    // and for how far a change of slacks moves the vertex.
+    let inverse = inverse::<N>(&rows_a)?;
+    let norm_inf = |m: &[Coefs; MAX_DIRECT_VARS]| {
+        (0..N).map(|i| m[i][..N].iter().map(|v| v.abs()).sum::<f64>()).fold(0.0, f64::max)
+    };
+    let norm_one = |m: &[Coefs; MAX_DIRECT_VARS]| {
+        (0..N).map(|j| (0..N).map(|i| m[i][j].abs()).sum::<f64>()).fold(0.0, f64::max)
+    };
+    let inverse_inf = norm_inf(&inverse);
+    let condition = inverse_inf * norm_inf(&rows_a);
+    if !(condition.is_finite() && condition <= MAX_CONDITION) {
+        return None;
+    }
+    // Dual multipliers y = A^-T c, each within `rho` of the exact ones: the exact ones
+    // differ by A^-T e, e the residual A' y - c (bounded with its own rounding).
+    let mut y = [0.0; MAX_DIRECT_VARS];
+    for (i, y_i) in y[..N].iter_mut().enumerate() {
+        *y_i = (0..N).map(|j| inverse[j][i] * objective[j]).sum();
+    }
+    let mut residual = 0.0f64;
+    for (i, c_i) in objective.iter().enumerate() {
+        let e: f64 = (0..N).map(|j| rows_a[j][i] * y[j]).sum::<f64>() - c_i;
+        let rounding: f64 =
+            ROUNDING * ((0..N).map(|j| (rows_a[j][i] * y[j]).abs()).sum::<f64>() + c_i.abs());
+        residual = residual.max(e.abs() + rounding);
+    }
+    let rho = 2.0 * norm_one(&inverse) * residual;
+    if !(rho.is_finite() && y[..N].iter().all(|v| v.is_finite() && *v > 2.0 * rho)) {
+        return None;
+    }
+    // Rounding of one row's slack at a kept vertex, and how far below 0 feasibility lets a
+    // slack go.
+    let norm = |r: usize| all[r].0[..N].iter().map(|v| v.abs()).sum::<f64>();
+    let eps = |r: usize| ROUNDING * (norm(r) * x_max + all[r].1.abs());
+    let value = dot(objective, &x[..N]);
+    let c_sum: f64 = objective.iter().map(|c| c.abs()).sum();
+    let eps_value = ROUNDING * c_sum * x_max;
+    // How much lower than c·x* the objective of a vertex kept as optimal can be.
+    let gap = (value - optimality_threshold(value)) * (1.0 + 1e-6) + 2.0 * eps_value;
+    // Each of the hint's rows' slack moves by at most mu from x* to such a vertex.
+    let mut weights = [0.0; MAX_DIRECT_VARS];
+    for (k, &r) in basis.iter().enumerate() {
+        weights[k] = (y[k] + rho) * (FEASIBILITY + 2.0 * eps(r));
+    }
+    let total: f64 = weights[..N].iter().sum();
+    let mut mu = 0.0f64;
+    for (k, &r) in basis.iter().enumerate() {
+        let rise = (gap + total - weights[k]) / (y[k] - rho);
+        mu = mu.max(rise.max(FEASIBILITY + 2.0 * eps(r)));
+    }
+    let distance = 2.0 * inverse_inf * mu * (1.0 + 1e-6);
+    if !distance.is_finite() {
+        return None;
+    }
+    let mut k = 0;
+    for (r, (coefs, bound)) in all.iter().enumerate() {
+        let slack = bound - dot(&coefs[..N], &x[..N]);
+        if basis.contains(&r) || slack <= 3.0 * eps(r) + norm(r) * distance {
+            out[k] = r;
+            k += 1;
+        }
+    }
+    Some(k)
+}
+
+/// The inverse of the leading `N` × `N` block, by adjugate and determinant (approximate:
+/// the certificate allows for its rounding); `None` if the determinant is 0 or not finite.
+fn inverse<const N: usize>(a: &[Coefs; MAX_DIRECT_VARS]) -> Option<[Coefs; MAX_DIRECT_VARS]> {
+    let mut inv = [[0.0; MAX_DIRECT_VARS]; MAX_DIRECT_VARS];
+    let det = match N {
+        1 => {
+            inv[0][0] = 1.0;
+            a[0][0]
+        }
+        2 => {
+            inv[0][0] = a[1][1];
+            inv[0][1] = -a[0][1];
+            inv[1][0] = -a[1][0];
+            inv[1][1] = a[0][0];
+            a[0][0] * a[1][1] - a[0][1] * a[1][0]
+        }
+        3 => {
+            for (i, row) in inv.iter_mut().enumerate() {
+                for (j, entry) in row.iter_mut().enumerate() {
+                    // Cofactor of a[j][i] (the adjugate is the transposed cofactor matrix).
+                    let (r0, r1) = ((j + 1) % 3, (j + 2) % 3);
+                    let (c0, c1) = ((i + 1) % 3, (i + 2) % 3);
+                    *entry = a[r0][c0] * a[r1][c1] - a[r0][c1] * a[r1][c0];
+                }
+            }
+            (0..3).map(|j| a[0][j] * inv[j][0]).sum()
+        }
+        _ => return None,
+    };
+    if det == 0.0 || !det.is_finite() {
+        return None;
+    }
+    for row in &mut inv[..N] {
+        for v in &mut row[..N] {
+            *v /= det;
+        }
+    }
+    Some(inv)
 }
 
 /// [`maximize_linear`] the plain way: every vertex is computed and kept, then the optimal ones
@@ -749,6 +993,106 @@ mod tests {
             let plain = maximize_linear_enumerate(objective, &rows, n_box);
             proptest::prop_assert_eq!(bits(fast.clone()), bits(plain.clone()), "{:?} vs {:?}", fast, plain);
         }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: std::env::var("ACCORD_PROPTEST_CASES")
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(2000),
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// With any hint (the basis of a nearby program's optimum, as a sweep gives; a random
+        /// basis; a hint of another program's size), the hinted enumeration gives the plain
+        /// enumeration's answer bit for bit.
+        #[test]
+        fn a_hint_never_changes_the_answer(
+            n in 1usize..=MAX_DIRECT_VARS,
+            free in 0usize..=1,
+            objective in proptest::collection::vec(coefficient(), MAX_DIRECT_VARS),
+            rows in proptest::collection::vec(
+                (proptest::collection::vec(coefficient(), MAX_DIRECT_VARS), coefficient()),
+                0..=8,
+            ),
+            shifts in proptest::collection::vec(
+                proptest::prop_oneof![proptest::strategy::Just(0.0), -1e-3f64..1e-3, -0.3f64..0.3],
+                8,
+            ),
+            random_hint in proptest::collection::vec(0usize..16, MAX_DIRECT_VARS),
+            kind in 0usize..3,
+        ) {
+            let n_box = n - free.min(n);
+            let rows: Vec<Row> =
+                rows.iter().map(|(coefs, bound)| row(&coefs[..n], *bound)).collect();
+            let objective = &objective[..n];
+            let mut hint = match kind {
+                // The optimum of the same program with shifted bounds.
+                0 => {
+                    let nearby: Vec<Row> = rows
+                        .iter()
+                        .zip(&shifts)
+                        .map(|(r, s)| Row { coefs: r.coefs.clone(), bound: r.bound + s })
+                        .collect();
+                    let mut hint = None;
+                    maximize_linear_hinted(objective, &nearby, n_box, &mut hint);
+                    hint
+                }
+                // The optimum of this very program.
+                1 => {
+                    let mut hint = None;
+                    maximize_linear_hinted(objective, &rows, n_box, &mut hint);
+                    hint
+                }
+                // Any rows at all.
+                _ => {
+                    let mut hint = [0u8; MAX_DIRECT_VARS];
+                    for (h, r) in hint.iter_mut().zip(&random_hint) {
+                        *h = *r as u8;
+                    }
+                    hint[..n].sort_unstable();
+                    Some(hint)
+                }
+            };
+            let bits = |x: Option<Vec<f64>>| x.map(|x| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>());
+            let hinted = maximize_linear_hinted(objective, &rows, n_box, &mut hint);
+            let plain = maximize_linear_enumerate(objective, &rows, n_box);
+            proptest::prop_assert_eq!(bits(hinted.clone()), bits(plain.clone()), "{:?} vs {:?}", hinted, plain);
+        }
+    }
+
+    #[test]
+    fn a_hint_from_a_nearby_program_leaves_only_its_own_rows() {
+        // The best-slack program of a cell, (t1, t2, s): maximize s with
+        // s <= 0.2 + 0.45 t1 - 0.3 t2 and s <= 0.5 - 0.2 t1 + 0.1 t2, at two reservations:
+        // the optimum is t2 = 0 and both gains equal.
+        let program = |d: f64| [row(&[-0.45, 0.3, 1.0], 0.2 - d), row(&[0.2, -0.1, 1.0], 0.5)];
+        let objective = [0.0, 0.0, 1.0];
+        let mut hint = None;
+        let first = maximize_linear_hinted(&objective, &program(0.0), 2, &mut hint);
+        assert!(hint.is_some(), "{first:?}");
+        let rows = program(0.01);
+        let mut all = [([0.0; MAX_DIRECT_VARS], 0.0); FAST_ROWS];
+        for j in 0..2 {
+            all[2 * j].0[j] = 1.0;
+            all[2 * j].1 = 1.0;
+            all[2 * j + 1].0[j] = -1.0;
+        }
+        for (k, r) in rows.iter().enumerate() {
+            all[4 + k].0.copy_from_slice(&r.coefs);
+            all[4 + k].1 = r.bound;
+        }
+        let mut out = [0; FAST_ROWS];
+        let kept = certified_rows::<3>(&all[..6], &objective, 2, &hint.unwrap(), &mut out);
+        assert_eq!(kept, Some(3), "{:?}", &out[..kept.unwrap_or(0)]);
+        let mut again = hint;
+        assert_eq!(
+            maximize_linear_hinted(&objective, &rows, 2, &mut again),
+            maximize_linear_enumerate(&objective, &rows, 2)
+        );
+        assert_eq!(again, hint);
     }
 
     #[test]

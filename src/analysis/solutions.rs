@@ -11,13 +11,89 @@
 //! so that both backends give the same answer on the same space.
 
 use crate::analysis::cells::{Cell, CellTable};
+use crate::analysis::direct::Basis;
 use crate::analysis::grid::Grid;
 use crate::analysis::problem::{Shape, Space};
-use crate::analysis::solver::{Row, maximize_linear, maximize_log_sum_from};
+use crate::analysis::solver::{Row, maximize_linear_hinted, maximize_log_sum_from};
 use crate::analysis::{Bargaining, KS_TOLERANCE, SolutionPoint, ZONE_TOLERANCE};
 use std::cell::RefCell;
 
 use crate::model::Outcome;
+
+/// The linear programs of a cell, for the hints of [`HINTS`].
+#[derive(Clone, Copy)]
+enum Kind {
+    BestSlack,
+    /// The utilitarian point's program (`max_total` with floors at the reservations).
+    Utilitarian,
+    /// The second stage of Kalai–Smorodinsky (`max_total` with floors on the ray).
+    KalaiSmorodinskyTotal,
+    /// The Pareto gap's program (`max_total` with floors at a deal's utilities).
+    Gap,
+    KalaiSmorodinsky,
+    /// Party `p`'s ideal.
+    Ideal(usize),
+}
+
+/// Cells beyond this many get no hints (their store would be large, and large problems are
+/// not swept over reservations).
+const HINTED_CELLS: usize = 4096;
+
+thread_local! {
+    /// On each thread, the rows that made each small program's optimum the last time it
+    /// was solved there, by program and cell: hints for
+    /// `direct::maximize_linear_hinted`, which never change an answer, only how much of the
+    /// vertex enumeration an answer takes. A sweep over reservations solves the same
+    /// programs run after run with slightly moved bounds, so a hint is usually right and
+    /// one subset of rows is solved instead of a dozen or two dozen.
+    static HINTS: RefCell<Hints> = RefCell::new(Hints::default());
+}
+
+/// The hints of one thread, for problems of `n_cells` cells and `n_parties` parties (a
+/// problem of another size starts them afresh).
+#[derive(Default)]
+struct Hints {
+    n_cells: usize,
+    n_parties: usize,
+    slots: Vec<Option<Basis>>,
+}
+
+/// [`maximize_linear_hinted`] with the hint this thread keeps for program `kind` of cell `c`
+/// of a problem of `n_cells` cells and `n_parties` parties.
+fn maximize_linear_in_cell(
+    kind: Kind,
+    (c, n_cells, n_parties): (usize, usize, usize),
+    objective: &[f64],
+    rows: &[Row],
+    n_box: usize,
+) -> Option<Vec<f64>> {
+    let index = match kind {
+        Kind::BestSlack => 0,
+        Kind::Utilitarian => 1,
+        Kind::KalaiSmorodinskyTotal => 2,
+        Kind::Gap => 3,
+        Kind::KalaiSmorodinsky => 4,
+        Kind::Ideal(p) => 5 + p,
+    };
+    if n_cells > HINTED_CELLS || index >= 5 + n_parties {
+        return maximize_linear_hinted(objective, rows, n_box, &mut None);
+    }
+    let slot = index * n_cells + c;
+    let mut hint = HINTS.with(|hints| {
+        let mut hints = hints.borrow_mut();
+        if hints.n_cells != n_cells || hints.n_parties != n_parties {
+            *hints = Hints { n_cells, n_parties, slots: vec![None; (5 + n_parties) * n_cells] };
+        }
+        hints.slots[slot]
+    });
+    let answer = maximize_linear_hinted(objective, rows, n_box, &mut hint);
+    HINTS.with(|hints| {
+        if let Some(stored) = hints.borrow_mut().slots.get_mut(slot) {
+            *stored = hint;
+        }
+    });
+    answer
+}
 
 /// A later cell must beat the best so far by more than this to replace it.
 const TIE_TOLERANCE: f64 = 1e-12;
@@ -110,7 +186,7 @@ pub(crate) fn pareto_gap(space: &Space, utilities: &[f64]) -> f64 {
         Shape::Cells(cells) => {
             let ctx = Context::new(space, cells, utilities);
             let all_cells: Vec<usize> = (0..cells.len()).collect();
-            ctx.max_total(&all_cells, utilities)
+            ctx.max_total(&all_cells, utilities, Kind::Gap)
         }
     };
     best.map_or(0.0, |point| (point.utilities.iter().sum::<f64>() - target_total).max(0.0))
@@ -178,6 +254,19 @@ impl<'a> Context<'a> {
         Context { space, cells, disagreement, program: RefCell::new(Program::default()) }
     }
 
+    /// The linear program `kind` of cell `c`, with this thread's hint for it.
+    fn solve(
+        &self,
+        kind: Kind,
+        c: usize,
+        objective: &[f64],
+        rows: &[Row],
+        n_box: usize,
+    ) -> Option<Vec<f64>> {
+        let shape = (c, self.cells.len(), self.disagreement.len());
+        maximize_linear_in_cell(kind, shape, objective, rows, n_box)
+    }
+
     /// The largest `s` such that some outcome in the cell gives every party `u_p - d_p >= s`,
     /// or minus infinity if the cell cannot even reach every reservation; and the maximizer
     /// `(t, s)` of the program, when it was solved.
@@ -196,7 +285,8 @@ impl<'a> Context<'a> {
             *row.coefs.last_mut().expect("one extra column") = 1.0;
         }
         program.unit_objective(cell.n_vars());
-        match maximize_linear(&program.objective, &program.rows[..n_rows], cell.n_vars()) {
+        let rows = &program.rows[..n_rows];
+        match self.solve(Kind::BestSlack, c, &program.objective, rows, cell.n_vars()) {
             Some(x) => {
                 // The model's utilities of the outcome, less the reservations.
                 let outcome = cell.outcome(&x);
@@ -227,7 +317,8 @@ impl<'a> Context<'a> {
                 let program = &mut *self.program.borrow_mut();
                 let n_rows = program.floor_rows(cell, self.disagreement, 0);
                 let rows = &program.rows[..n_rows];
-                if let Some(t) = maximize_linear(&cell.slope[p], rows, cell.n_vars()) {
+                if let Some(t) = self.solve(Kind::Ideal(p), c, &cell.slope[p], rows, cell.n_vars())
+                {
                     let point = evaluate(self.space, cell.outcome(&t));
                     if meets(&point, self.disagreement) {
                         best.offer(point.utilities[p], point);
@@ -241,12 +332,12 @@ impl<'a> Context<'a> {
 
     /// The IR outcome with the largest total utility.
     fn utilitarian(&self, ir_cells: &[usize]) -> Option<SolutionPoint> {
-        self.max_total(ir_cells, self.disagreement)
+        self.max_total(ir_cells, self.disagreement, Kind::Utilitarian)
     }
 
     /// The outcome with the largest total utility among those giving every party at least
     /// `floors[p]`.
-    fn max_total(&self, cells: &[usize], floors: &[f64]) -> Option<SolutionPoint> {
+    fn max_total(&self, cells: &[usize], floors: &[f64], kind: Kind) -> Option<SolutionPoint> {
         let mut best = Best::new();
         for &c in cells {
             let bound = |p| self.cells.max_utility(c, p);
@@ -260,7 +351,7 @@ impl<'a> Context<'a> {
             let n_rows = program.floor_rows(cell, floors, 0);
             program.total_slope(cell);
             if let Some(t) =
-                maximize_linear(&program.objective, &program.rows[..n_rows], cell.n_vars())
+                self.solve(kind, c, &program.objective, &program.rows[..n_rows], cell.n_vars())
             {
                 let point = evaluate(self.space, cell.outcome(&t));
                 if meets(&point, floors) {
@@ -342,7 +433,8 @@ impl<'a> Context<'a> {
             nonnegative.bound = 0.0;
             program.unit_objective(cell.n_vars());
             let rows = &program.rows[..=n_parties];
-            if let Some(x) = maximize_linear(&program.objective, rows, cell.n_vars()) {
+            let kind = Kind::KalaiSmorodinsky;
+            if let Some(x) = self.solve(kind, c, &program.objective, rows, cell.n_vars()) {
                 let point = evaluate(self.space, cell.outcome(&x));
                 if meets(&point, d) {
                     best.offer(lambda_of(&point.utilities), point);
@@ -355,7 +447,8 @@ impl<'a> Context<'a> {
         // never asking for less than the reservation.
         let share = (lambda - KS_TOLERANCE).max(0.0);
         let floors: Vec<f64> = (0..d.len()).map(|p| d[p] + share * ranges[p]).collect();
-        Some(self.max_total(ir_cells, &floors).unwrap_or(first_stage))
+        let second_stage = self.max_total(ir_cells, &floors, Kind::KalaiSmorodinskyTotal);
+        Some(second_stage.unwrap_or(first_stage))
     }
 }
 

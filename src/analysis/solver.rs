@@ -44,6 +44,22 @@ pub(crate) fn maximize_linear(objective: &[f64], rows: &[Row], n_box: usize) -> 
     }
 }
 
+/// [`maximize_linear`] with a hint of where the optimum is (see
+/// [`direct::maximize_linear_hinted`]): the same answer; the hint is read and replaced for
+/// programs small enough for vertex enumeration, and cleared for the others.
+pub(crate) fn maximize_linear_hinted(
+    objective: &[f64],
+    rows: &[Row],
+    n_box: usize,
+    hint: &mut Option<direct::Basis>,
+) -> Option<Vec<f64>> {
+    if objective.len() <= direct::MAX_DIRECT_VARS {
+        return direct::maximize_linear_hinted(objective, rows, n_box, hint);
+    }
+    *hint = None;
+    maximize_linear(objective, rows, n_box)
+}
+
 /// [`maximize_linear`] by clarabel, whatever the number of variables.
 pub(crate) fn maximize_linear_general(
     objective: &[f64],

@@ -549,10 +549,15 @@ pub fn run_sweep(
         partial.write_all(&bytes).map_err(write_error)?;
         next = end;
         (progress.on_runs)(next - runs.start, shard_total);
-        // Blocks of about a quarter of a second: Ctrl-C answers fast, the pool stays busy.
+        // Blocks of a tenth to half a second: Ctrl-C answers fast, the pool stays busy. A
+        // short block grows towards a tenth of a second at once (up to 16 times larger), so
+        // that a fast sweep does not pay a handful of pauses between small first blocks:
+        // between blocks the pool's threads sleep, and on a loaded machine waking them
+        // costs a time slice each.
         let took = began.elapsed();
         if took < Duration::from_millis(100) && block < 1 << 16 {
-            block *= 2;
+            let factor = Duration::from_millis(100).as_secs_f64() / took.as_secs_f64().max(1e-9);
+            block = (block * factor.clamp(2.0, 16.0) as u64).min(1 << 16);
         } else if took > Duration::from_millis(500) && block > 16 {
             block /= 2;
         }
