@@ -148,8 +148,20 @@ impl Workspace {
         self.offers_by.clear();
         self.offers_by.resize(n, 0);
         self.plans.truncate(n);
-        for plan in &mut self.plans {
-            *plan.get_mut() = None;
+        // A plan built from the same issues and preferences makes the same offers: keep it
+        // (under complete information; learned beliefs start from priors every run).
+        let complete = scenario.information() == Information::Complete;
+        for (p, plan) in self.plans.iter_mut().enumerate() {
+            let parties = scenario.parties();
+            let keep = complete
+                && plan.get_mut().as_ref().is_some_and(|plan| {
+                    let others: Vec<&Preferences> =
+                        (0..n).filter(|q| *q != p).map(|q| parties[q].preferences()).collect();
+                    plan.is_for(scenario.issues(), parties[p].preferences(), &others)
+                });
+            if !keep {
+                *plan.get_mut() = None;
+            }
         }
         self.plans.resize_with(n, || RefCell::new(None));
         self.learners.resize_with(n, Learner::default);
@@ -363,5 +375,41 @@ mod tests {
         }
         assert_eq!(scenarios[0].information(), Information::Learned);
         assert!(!scenarios[1].events().is_empty());
+    }
+
+    /// A workspace keeps a party's trade-off plan (and the offers it remembers) for the next
+    /// run when the issues and preferences are the same, as in a sweep over reservations,
+    /// and drops it when they differ: runs with other reservations or other weights,
+    /// interleaved on one workspace, give what fresh workspaces give.
+    #[test]
+    fn kept_plans_give_what_fresh_plans_give() {
+        use crate::model::ParamValue;
+        // Complete information and no events (plans live for the whole run), and the
+        // shipped scenario with its events.
+        let bases = [
+            shipped("peer", include_str!("../../benches/data/minerals-peer.toml")),
+            shipped("minerals", include_str!("../../scenarios/us-ukraine-minerals-2025.toml")),
+        ];
+        assert_eq!(bases[0].information(), Information::Complete);
+        assert!(bases[0].events().is_empty());
+        let mut variants = Vec::new();
+        for base in &bases {
+            for reservation in [0.1, 0.3, 0.1, 0.45] {
+                let change = (ParamPath::Reservation(0), ParamValue::Number(reservation));
+                variants.push(base.with_changes(&[change]).expect("valid reservation"));
+            }
+            for weight in [0.2, 0.7] {
+                let change = (ParamPath::Weight(1, 0), ParamValue::Number(weight));
+                variants.push(base.with_changes(&[change]).expect("valid weight"));
+            }
+        }
+        variants.push(variants[0].clone());
+        let fresh: Vec<String> = variants.iter().map(|s| play(&mut Workspace::new(), s)).collect();
+        let mut reused = Workspace::new();
+        for (s, want) in variants.iter().zip(&fresh) {
+            assert_eq!(&play(&mut reused, s), want);
+        }
+        assert_ne!(fresh[0], fresh[3], "the reservation changes the run");
+        assert_ne!(fresh[4], fresh[5], "the weight changes the run");
     }
 }

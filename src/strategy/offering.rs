@@ -25,6 +25,10 @@
 
 use crate::model::{Issue, Outcome, Preferences};
 
+/// Offers a [`Plan`] remembers, by target (a direct-mapped table: a target takes the slot its
+/// bits hash to, replacing what was there).
+const REMEMBERED_OFFERS: usize = 512;
+
 /// Slack below which a move is taken to fit (absorbs rounding in sums of contributions).
 const EPS: f64 = 1e-12;
 
@@ -49,7 +53,11 @@ pub fn tradeoff_offer(
 /// is then one pass over the sorted moves, with no allocation but the offer itself.
 ///
 /// [`Plan::offer`] does exactly what building the curves and moves afresh would do, in the
-/// same arithmetic order, so its offers are the same numbers bit for bit.
+/// same arithmetic order, so its offers are the same numbers bit for bit. A plan also
+/// remembers its latest offers by target (an offer is a function of the target alone), and
+/// which issues and preferences it was built from, so that a caller can keep it across runs
+/// whose preferences are the same ([`Plan::is_for`]): in a sweep that varies one party's
+/// reservation, the other party aims at the same targets run after run.
 #[derive(Clone, Debug)]
 pub struct Plan {
     curves: Vec<Curve>,
@@ -60,6 +68,14 @@ pub struct Plan {
     /// Scratch for [`Plan::offer`].
     pos: Vec<Position>,
     frozen: Vec<bool>,
+    /// What the plan was built from: the issues, the own and the others' preferences.
+    issues: Vec<Issue>,
+    own: Preferences,
+    others: Vec<Preferences>,
+    /// Remembered offers: per slot the target's bits (`None`: empty) and the offer's values
+    /// at `slot * n_issues`.
+    remembered: Vec<Option<u64>>,
+    remembered_values: Vec<f64>,
 }
 
 impl Plan {
@@ -77,7 +93,28 @@ impl Plan {
             y.ratio.total_cmp(&x.ratio).then(x.issue.cmp(&y.issue)).then(x.seq.cmp(&y.seq))
         });
         let n = curves.len();
-        Plan { curves, pos: start.clone(), start, start_a, moves, frozen: vec![false; n] }
+        Plan {
+            curves,
+            pos: start.clone(),
+            start,
+            start_a,
+            moves,
+            frozen: vec![false; n],
+            issues: issues.to_vec(),
+            own: own.clone(),
+            others: others.iter().map(|p| (*p).clone()).collect(),
+            remembered: Vec::new(),
+            remembered_values: Vec::new(),
+        }
+    }
+
+    /// True if the plan was built from these issues and preferences (equal values), so that
+    /// its offers are those a plan built from them now would make.
+    pub fn is_for(&self, issues: &[Issue], own: &Preferences, others: &[&Preferences]) -> bool {
+        self.issues == issues
+            && self.own == *own
+            && self.others.len() == others.len()
+            && self.others.iter().zip(others).all(|(a, b)| a == *b)
     }
 
     /// The offer reaching at least `target` own utility that is best for the others.
@@ -88,7 +125,29 @@ impl Plan {
     /// [`Plan::offer`], written into `buffer` (its contents are replaced): a caller that
     /// offers many times reuses the buffers of offers it no longer needs.
     pub fn offer_into(&mut self, target: f64, mut buffer: Vec<f64>) -> Outcome {
-        let Plan { curves, start, start_a, moves, pos, frozen } = self;
+        let n = self.curves.len();
+        let bits = target.to_bits();
+        let slot = (bits ^ (bits >> 32)).wrapping_mul(0x9E37_79B9_7F4A_7C15) as usize
+            >> (usize::BITS - REMEMBERED_OFFERS.trailing_zeros());
+        buffer.clear();
+        if self.remembered.get(slot) == Some(&Some(bits)) {
+            buffer.extend_from_slice(&self.remembered_values[slot * n..(slot + 1) * n]);
+            return Outcome::new(buffer);
+        }
+        self.compute(target, &mut buffer);
+        if self.remembered.is_empty() {
+            self.remembered = vec![None; REMEMBERED_OFFERS];
+            self.remembered_values = vec![0.0; REMEMBERED_OFFERS * n];
+        }
+        self.remembered[slot] = Some(bits);
+        self.remembered_values[slot * n..(slot + 1) * n].copy_from_slice(&buffer);
+        Outcome::new(buffer)
+    }
+
+    /// The offer for `target`, computed (steps 4–5 of the module docs), appended to
+    /// `buffer`.
+    fn compute(&mut self, target: f64, buffer: &mut Vec<f64>) {
+        let Plan { curves, start, start_a, moves, pos, frozen, .. } = self;
         pos.copy_from_slice(start);
         let mut slack = *start_a - target;
 
@@ -122,9 +181,7 @@ impl Plan {
                 }
             }
         }
-        buffer.clear();
         buffer.extend(pos.iter().map(|p| p.x));
-        Outcome::new(buffer)
     }
 }
 

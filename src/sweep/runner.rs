@@ -60,8 +60,14 @@ impl<'a> Plan<'a> {
     /// uses its own worker (the lock is never contended).
     pub fn rows(&self, runs: std::ops::Range<u64>) -> Result<Vec<String>, SweepError> {
         let outside = self.workers.len() - 1;
+        // Pieces of at most 16 runs: a thread descheduled on a loaded machine holds up the
+        // end of a block by one short piece at most, the rest being stolen by the others.
+        let runs = usize::try_from(runs.start).unwrap_or(usize::MAX)
+            ..usize::try_from(runs.end).unwrap_or(usize::MAX);
         runs.into_par_iter()
+            .with_max_len(16)
             .map(|run| {
+                let run = run as u64;
                 let i = rayon::current_thread_index().filter(|i| *i < outside).unwrap_or(outside);
                 let mut worker = self.workers[i].lock().unwrap_or_else(|e| e.into_inner());
                 worker.row(self, run)
