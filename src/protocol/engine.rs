@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
-use crate::model::{Information, Outcome, ParamPath, Preferences, Scenario};
+use crate::model::{Information, Issue, Outcome, ParamPath, Preferences, Scenario};
 use crate::protocol::opponent_model::{self, Learner, Update};
 use crate::protocol::{Observer, OfferRecord, View};
 use crate::strategy::offering::Plan;
@@ -132,6 +132,10 @@ pub struct Workspace {
     learners: Vec<Learner>,
     /// The buffers of the last run's offers, for this run's offers (see [`View`]).
     spare: RefCell<Vec<Vec<f64>>>,
+    /// The issues and every party's preferences the plans in `plans` were built from, when
+    /// they were built from the scenario as given (complete information, no event since):
+    /// a next run with equal ones keeps the plans.
+    plans_built_from: Option<(Vec<Issue>, Vec<Preferences>)>,
 }
 
 impl Workspace {
@@ -147,22 +151,24 @@ impl Workspace {
         spare.extend(self.history.drain(..).map(|record| record.terms.into_values()));
         self.offers_by.clear();
         self.offers_by.resize(n, 0);
-        self.plans.truncate(n);
-        // A plan built from the same issues and preferences makes the same offers: keep it
+        // Plans built from equal issues and preferences make the same offers: keep them
         // (under complete information; learned beliefs start from priors every run).
-        let complete = scenario.information() == Information::Complete;
-        for (p, plan) in self.plans.iter_mut().enumerate() {
-            let parties = scenario.parties();
-            let keep = complete
-                && plan.get_mut().as_ref().is_some_and(|plan| {
-                    let others: Vec<&Preferences> =
-                        (0..n).filter(|q| *q != p).map(|q| parties[q].preferences()).collect();
-                    plan.is_for(scenario.issues(), parties[p].preferences(), &others)
-                });
-            if !keep {
+        let keep = scenario.information() == Information::Complete
+            && self.plans_built_from.as_ref().is_some_and(|(issues, prefs)| {
+                issues.as_slice() == scenario.issues()
+                    && prefs.len() == n
+                    && prefs.iter().zip(scenario.parties()).all(|(a, b)| a == b.preferences())
+            });
+        if !keep {
+            for plan in &mut self.plans {
                 *plan.get_mut() = None;
             }
+            self.plans_built_from = (scenario.information() == Information::Complete).then(|| {
+                let prefs = scenario.parties().iter().map(|p| p.preferences().clone()).collect();
+                (scenario.issues().to_vec(), prefs)
+            });
         }
+        self.plans.truncate(n);
         self.plans.resize_with(n, || RefCell::new(None));
         self.learners.resize_with(n, Learner::default);
         for learner in &mut self.learners {
@@ -209,10 +215,12 @@ impl Workspace {
                         }
                     }
                     observer.event(round, event, &state);
-                    // Preferences may have changed: every plan is rebuilt on its next use.
+                    // Preferences may have changed: every plan is rebuilt on its next use,
+                    // and none is kept for the next run.
                     for plan in &mut self.plans {
                         *plan.get_mut() = None;
                     }
+                    self.plans_built_from = None;
                     if event.ends_talks {
                         break 'talks End::Breakdown { round, event: Some(next_event) };
                     }

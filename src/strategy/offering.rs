@@ -29,6 +29,10 @@ use crate::model::{Issue, Outcome, Preferences};
 /// bits hash to, replacing what was there).
 const REMEMBERED_OFFERS: usize = 512;
 
+/// Offers a [`Plan`] makes before it starts remembering them: a plan rebuilt at every turn
+/// (learned beliefs change after every offer) would only pay for the table.
+const OFFERS_BEFORE_REMEMBERING: u32 = 32;
+
 /// Slack below which a move is taken to fit (absorbs rounding in sums of contributions).
 const EPS: f64 = 1e-12;
 
@@ -53,11 +57,11 @@ pub fn tradeoff_offer(
 /// is then one pass over the sorted moves, with no allocation but the offer itself.
 ///
 /// [`Plan::offer`] does exactly what building the curves and moves afresh would do, in the
-/// same arithmetic order, so its offers are the same numbers bit for bit. A plan also
-/// remembers its latest offers by target (an offer is a function of the target alone), and
-/// which issues and preferences it was built from, so that a caller can keep it across runs
-/// whose preferences are the same ([`Plan::is_for`]): in a sweep that varies one party's
-/// reservation, the other party aims at the same targets run after run.
+/// same arithmetic order, so its offers are the same numbers bit for bit. A plan that has
+/// made a few dozen offers also remembers its latest ones by target (an offer is a function
+/// of the target alone): the engine keeps a plan across runs whose issues and preferences
+/// are the same, and in a sweep that varies one party's reservation the other party aims at
+/// the same targets run after run.
 #[derive(Clone, Debug)]
 pub struct Plan {
     curves: Vec<Curve>,
@@ -68,10 +72,8 @@ pub struct Plan {
     /// Scratch for [`Plan::offer`].
     pos: Vec<Position>,
     frozen: Vec<bool>,
-    /// What the plan was built from: the issues, the own and the others' preferences.
-    issues: Vec<Issue>,
-    own: Preferences,
-    others: Vec<Preferences>,
+    /// Offers made so far (counted up to [`OFFERS_BEFORE_REMEMBERING`]).
+    offers: u32,
     /// Remembered offers: per slot the target's bits (`None`: empty) and the offer's values
     /// at `slot * n_issues`.
     remembered: Vec<Option<u64>>,
@@ -100,21 +102,10 @@ impl Plan {
             start_a,
             moves,
             frozen: vec![false; n],
-            issues: issues.to_vec(),
-            own: own.clone(),
-            others: others.iter().map(|p| (*p).clone()).collect(),
+            offers: 0,
             remembered: Vec::new(),
             remembered_values: Vec::new(),
         }
-    }
-
-    /// True if the plan was built from these issues and preferences (equal values), so that
-    /// its offers are those a plan built from them now would make.
-    pub fn is_for(&self, issues: &[Issue], own: &Preferences, others: &[&Preferences]) -> bool {
-        self.issues == issues
-            && self.own == *own
-            && self.others.len() == others.len()
-            && self.others.iter().zip(others).all(|(a, b)| a == *b)
     }
 
     /// The offer reaching at least `target` own utility that is best for the others.
@@ -125,20 +116,26 @@ impl Plan {
     /// [`Plan::offer`], written into `buffer` (its contents are replaced): a caller that
     /// offers many times reuses the buffers of offers it no longer needs.
     pub fn offer_into(&mut self, target: f64, mut buffer: Vec<f64>) -> Outcome {
+        buffer.clear();
+        if self.offers < OFFERS_BEFORE_REMEMBERING {
+            self.offers += 1;
+            self.compute(target, &mut buffer);
+            return Outcome::new(buffer);
+        }
         let n = self.curves.len();
         let bits = target.to_bits();
         let slot = (bits ^ (bits >> 32)).wrapping_mul(0x9E37_79B9_7F4A_7C15) as usize
             >> (usize::BITS - REMEMBERED_OFFERS.trailing_zeros());
-        buffer.clear();
-        if self.remembered.get(slot) == Some(&Some(bits)) {
-            buffer.extend_from_slice(&self.remembered_values[slot * n..(slot + 1) * n]);
-            return Outcome::new(buffer);
-        }
-        self.compute(target, &mut buffer);
         if self.remembered.is_empty() {
             self.remembered = vec![None; REMEMBERED_OFFERS];
             self.remembered_values = vec![0.0; REMEMBERED_OFFERS * n];
         }
+        let values = &mut self.remembered_values[slot * n..(slot + 1) * n];
+        if self.remembered[slot] == Some(bits) {
+            buffer.extend_from_slice(values);
+            return Outcome::new(buffer);
+        }
+        self.compute(target, &mut buffer);
         self.remembered[slot] = Some(bits);
         self.remembered_values[slot * n..(slot + 1) * n].copy_from_slice(&buffer);
         Outcome::new(buffer)
@@ -146,6 +143,7 @@ impl Plan {
 
     /// The offer for `target`, computed (steps 4–5 of the module docs), appended to
     /// `buffer`.
+    #[inline]
     fn compute(&mut self, target: f64, buffer: &mut Vec<f64>) {
         let Plan { curves, start, start_a, moves, pos, frozen, .. } = self;
         pos.copy_from_slice(start);
