@@ -11,7 +11,7 @@
 //! so that both backends give the same answer on the same space.
 
 use crate::analysis::cells::{Cell, CellTable};
-use crate::analysis::direct::Basis;
+use crate::analysis::direct::{Basis, MAX_DIRECT_VARS};
 use crate::analysis::grid::Grid;
 use crate::analysis::problem::{Shape, Space};
 use crate::analysis::solver::{Row, maximize_linear_hinted, maximize_log_sum_from};
@@ -347,6 +347,12 @@ impl<'a> Context<'a> {
                 continue;
             }
             let cell = &*self.cells.get(c);
+            if cell.n_vars() <= MAX_DIRECT_VARS
+                && floors_out_of_reach(&cell.base, &cell.slope, floors)
+            {
+                // The program has no feasible vertex: vertex enumeration would say so.
+                continue;
+            }
             let program = &mut *self.program.borrow_mut();
             let n_rows = program.floor_rows(cell, floors, 0);
             program.total_slope(cell);
@@ -477,6 +483,48 @@ fn evaluate(space: &Space, outcome: Outcome) -> SolutionPoint {
     SolutionPoint { outcome, utilities }
 }
 
+/// How far below some floor every point of a cell must be for [`floors_out_of_reach`]: far
+/// above the vertex enumeration's feasibility tolerance (1e-12 on a row, and 1e-12 outside
+/// the box) and the rounding of the test.
+const OUT_OF_REACH: f64 = 1e-9;
+
+/// True if no point of the unit box comes within [`OUT_OF_REACH`] of meeting two parties'
+/// floors at once, for some pair of parties, in the affine model `u_p(t) = base[p] +
+/// slopes[p] · t`: then the linear program with the rows `u_p(t) >= floors[p]` has no
+/// feasible vertex, and vertex enumeration returns `None` for it, whatever the objective.
+///
+/// By LP duality (the minimax theorem for the box), `max_t min(g_p(t), g_q(t))` with
+/// `g = u - floor` equals the least over `lambda` in `[0, 1]` of
+/// `h(lambda) = max_t (lambda g_p(t) + (1 - lambda) g_q(t))`, which is the constant term
+/// plus the positive parts of the combined slopes: a convex piecewise linear function of
+/// `lambda`, least at 0, at 1 or where a combined slope changes sign. A cell the floors
+/// cannot reach (most cells, for the floors of a deal on the frontier) is then skipped
+/// for the cost of a few additions instead of a dozen vertices.
+fn floors_out_of_reach(base: &[f64], slopes: &[Vec<f64>], floors: &[f64]) -> bool {
+    let n_parties = floors.len();
+    (0..n_parties).any(|p| {
+        (p + 1..n_parties).any(|q| {
+            let (gp, gq) = (base[p] - floors[p], base[q] - floors[q]);
+            let h = |lambda: f64| {
+                let slope_part: f64 = slopes[p]
+                    .iter()
+                    .zip(&slopes[q])
+                    .map(|(sp, sq)| (lambda * sp + (1.0 - lambda) * sq).max(0.0))
+                    .sum();
+                lambda * gp + (1.0 - lambda) * gq + slope_part
+            };
+            let mut least = h(0.0).min(h(1.0));
+            for (sp, sq) in slopes[p].iter().zip(&slopes[q]) {
+                // lambda sp + (1 - lambda) sq = 0 inside (0, 1): a sign change.
+                if (*sp > 0.0 && *sq < 0.0) || (*sp < 0.0 && *sq > 0.0) {
+                    least = least.min(h(sq / (sq - sp)));
+                }
+            }
+            least < -OUT_OF_REACH
+        })
+    })
+}
+
 /// True if the point gives every party at least its floor, up to [`FEASIBILITY_SLACK`].
 fn meets(point: &SolutionPoint, floors: &[f64]) -> bool {
     point.utilities.iter().zip(floors).all(|(u, floor)| *u >= floor - FEASIBILITY_SLACK)
@@ -593,4 +641,65 @@ fn grid_max_total(space: &Space, grid: &Grid, floors: &[f64]) -> Option<Solution
         }
     });
     best.point(space, grid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::direct::maximize_linear_enumerate;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: std::env::var("ACCORD_PROPTEST_CASES")
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(2000),
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// When `floors_out_of_reach` says a cell cannot meet the floors, vertex enumeration
+        /// finds no feasible vertex either (so skipping the cell changes nothing); and it
+        /// says so for a good share of random cells and floors.
+        #[test]
+        fn floors_out_of_reach_only_where_no_vertex_is_feasible(
+            n_vars in 1usize..=MAX_DIRECT_VARS,
+            parties in proptest::collection::vec(
+                (0.0f64..1.0, proptest::collection::vec(-0.5f64..0.5, MAX_DIRECT_VARS), 0.0f64..1.05),
+                2..=4,
+            ),
+        ) {
+            let base: Vec<f64> = parties.iter().map(|(b, _, _)| *b).collect();
+            let slopes: Vec<Vec<f64>> =
+                parties.iter().map(|(_, s, _)| s[..n_vars].to_vec()).collect();
+            // Each floor between the party's least and most in the box (a little beyond), so
+            // that each alone is mostly reachable and pairs decide.
+            let floors: Vec<f64> = (0..parties.len())
+                .map(|p| {
+                    let up: f64 = slopes[p].iter().map(|s| s.max(0.0)).sum();
+                    let down: f64 = slopes[p].iter().map(|s| s.min(0.0)).sum();
+                    base[p] + down + parties[p].2 * (up - down)
+                })
+                .collect();
+            let rows: Vec<Row> = (0..parties.len())
+                .map(|p| Row {
+                    coefs: slopes[p].iter().map(|s| -s).collect(),
+                    bound: base[p] - floors[p],
+                })
+                .collect();
+            let total: Vec<f64> = (0..n_vars).map(|j| slopes.iter().map(|s| s[j]).sum()).collect();
+            if floors_out_of_reach(&base, &slopes, &floors) {
+                proptest::prop_assert!(maximize_linear_enumerate(&total, &rows, n_vars).is_none());
+            }
+        }
+    }
+
+    #[test]
+    fn floors_out_of_reach_sees_two_floors_that_only_together_are_too_high() {
+        // u_0 = t, u_1 = 1 - t: each floor of 0.6 alone is reachable, both at once are not.
+        let slopes = [vec![1.0], vec![-1.0]];
+        assert!(floors_out_of_reach(&[0.0, 1.0], &slopes, &[0.6, 0.6]));
+        assert!(!floors_out_of_reach(&[0.0, 1.0], &slopes, &[0.5, 0.5]));
+        assert!(!floors_out_of_reach(&[0.0, 1.0], &slopes, &[0.4, 0.59]));
+    }
 }
