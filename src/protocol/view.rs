@@ -143,7 +143,7 @@ impl<'a> View<'a> {
 
     /// The offer meeting `target` (own undiscounted utility) that is best for the others as
     /// this party believes them to be. See [`crate::strategy::offering::tradeoff_offer`]; the engine keeps
-    /// the party's [`Plan`] between offers, so this is one pass over the plan's moves.
+    /// the party's [`Plan`] between offers, so this is a search of the plan's staircase and moves.
     pub fn tradeoff_offer(&self, target: f64) -> Outcome {
         let mut slot = self.plan.borrow_mut();
         let plan = slot.get_or_insert_with(|| {

@@ -5,23 +5,48 @@
 //! where `a_i` and `b_i` are the issue's weighted value contributions. It is a knapsack in
 //! which own utility is the budget spent on the others.
 //!
-//! Method (greedy by ratio, the classic fractional-knapsack solution):
+//! Everything that does not depend on the target is prepared once, in a [`Plan`]:
 //! 1. On each issue list candidate values: for continuous issues every point where some
 //!    party's value function bends (plus the ends), for ordinal issues every level. Between
 //!    two neighbouring candidates of a continuous issue every contribution is linear.
 //! 2. Start every issue at the value best for oneself (ties: best for the others, then the
-//!    lowest value).
-//! 3. On each issue build the concave chain of moves away from that start, each move with
-//!    its ratio of others' gain to own loss (a gift-wrapping walk over the candidates).
-//! 4. Take moves across all issues in order of decreasing ratio (ties: earlier issue in the
-//!    file, then chain order) while the own-utility slack lasts. When a move does not fit,
-//!    the issue is frozen there; on a continuous issue the best point of the issue's real
-//!    curve that still fits is taken instead (a partial move).
-//! 5. Spend any slack left on single-issue improvements (issues in file order).
+//!    lowest value), and build on each issue the concave chain of moves away from that start,
+//!    each move with its ratio of others' gain to own loss (a gift-wrapping walk over the
+//!    candidates).
+//! 3. A continuous issue is *concave* when its real curve walks every move of its chain (the
+//!    candidates a move skips lie on the move's segment, in order). Then the best the issue
+//!    can give the others for a given own loss is the chain itself. Tents and linear values
+//!    always give concave issues when the others' ideals lie on one side of the proposer's;
+//!    bent value points or others' ideals on both sides may not.
+//! 4. The moves of all concave issues, merged by decreasing ratio (ties: earlier issue in the
+//!    file, then chain order), are one concave function `g(slack)`: the others' best gain for
+//!    an own-utility budget `slack`, exactly (fractional knapsack over concave chains).
+//! 5. Every other issue (ordinal and stepped issues, and continuous issues that are not
+//!    concave, through their candidates) is a discrete choice. The Pareto staircase of
+//!    `(own, others')` sums over all their combinations is built issue by issue, keeping only
+//!    the combinations no other one beats on both (back-pointers rebuild the levels).
 //!
-//! For linear value functions on continuous issues this is exact (it is the fractional
-//! knapsack optimum). With ordinal levels or bent value functions it is the standard greedy
-//! approximation: optimal up to the one move that did not fit.
+//! An offer at a target is then the best, over staircase points `s` that reach the target with
+//! the concave issues at their start, of `b_s + g(a_s + A_concave - target)`; the concave
+//! issues take their moves in order, the last one partly; any slack still left goes to the
+//! non-concave continuous issues, each in file order, to the best point of its real curve.
+//! Ties: others' totals within 1e-12 go to the higher own utility, then to the staircase point
+//! better for the others (fewer own-utility units spent on the concave issues); equal staircase
+//! sums keep the combination found first (issues in file order, lower levels first).
+//!
+//! Exactness. Without non-concave continuous issues the offer is exact: no outcome reaching the
+//! target gives the others more. A non-concave continuous issue is searched at its candidates
+//! (and the leftover slack on its real curve); a fractional-knapsack argument (at most one
+//! issue of an optimal solution lies strictly between two candidates) bounds the shortfall by
+//! the largest change of the others' total across one segment between neighbouring candidates
+//! of such an issue along which the proposer loses ([`Plan::shortfall_bound`]).
+//!
+//! Should the staircase need more than [`MAX_SUMS`] sums in one merge (two stepped issues of
+//! over a thousand values each, say), the plan falls back to the greedy of earlier versions:
+//! moves of all chains by ratio, freezing an issue whose move does not fit (a continuous
+//! issue then takes the best point of its curve that fits), and a last pass spending slack
+//! per issue. Its shortfall is at most the others' gain of the one move that did not fit on an
+//! ordinal or non-concave issue, and [`Plan::shortfall_bound`] reports the largest such gain.
 
 use crate::model::{Issue, Outcome, Preferences};
 
@@ -35,6 +60,13 @@ const OFFERS_BEFORE_REMEMBERING: u32 = 32;
 
 /// Slack below which a move is taken to fit (absorbs rounding in sums of contributions).
 const EPS: f64 = 1e-12;
+
+/// Others' totals closer than this are a tie (see the module docs for the tie-breaks).
+const TIE: f64 = 1e-12;
+
+/// The most pair sums one merge of the staircase may form before the plan falls back to the
+/// greedy (about 16 MiB of transient memory, a few ms).
+pub const MAX_SUMS: usize = 1 << 20;
 
 /// The offer reaching at least `target` own utility that maximizes the sum of `others`'
 /// utilities (see the module docs for the method and its exactness).
@@ -51,24 +83,28 @@ pub fn tradeoff_offer(
 }
 
 /// Everything about trade-off offers that does not depend on the target: each issue's
-/// candidates and contributions (steps 1–2 of the module docs), the start, and every
-/// issue's concave chain of moves merged in the order the greedy takes them (steps 3–4).
-/// Valid while the own and the others' (believed) preferences stay as they were; an offer
-/// is then one pass over the sorted moves, with no allocation but the offer itself.
+/// candidates and contributions, the start, the concave issues' merged chain and the
+/// staircase of the discrete choices (module docs). Valid while the own and the others'
+/// (believed) preferences stay as they were; an offer is then a search of the staircase and
+/// one pass over the merged moves, with no allocation but the offer itself.
 ///
-/// [`Plan::offer`] does exactly what building the curves and moves afresh would do, in the
-/// same arithmetic order, so its offers are the same numbers bit for bit. A plan that has
-/// made a few dozen offers also remembers its latest ones by target (an offer is a function
-/// of the target alone): the engine keeps a plan across runs whose issues and preferences
-/// are the same, and in a sweep that varies one party's reservation the other party aims at
-/// the same targets run after run.
+/// A plan that has made a few dozen offers also remembers its latest ones by target (an
+/// offer is a function of the target alone): the engine keeps a plan across runs whose issues
+/// and preferences are the same, and in a sweep that varies one party's reservation the other
+/// party aims at the same targets run after run.
 #[derive(Clone, Debug)]
 pub struct Plan {
     curves: Vec<Curve>,
     start: Vec<Position>,
     /// Own utility at the start, summed in issue order.
     start_a: f64,
+    /// The exact method, unless its staircase was too large.
+    exact: Option<Exact>,
+    /// The greedy fallback's moves: every issue's chain, by decreasing ratio (empty when
+    /// `exact` is set).
     moves: Vec<Move>,
+    /// See [`Plan::shortfall_bound`].
+    bound: f64,
     /// Scratch for [`Plan::offer`].
     pos: Vec<Position>,
     frozen: Vec<bool>,
@@ -80,6 +116,35 @@ pub struct Plan {
     remembered_values: Vec<f64>,
 }
 
+/// The exact method's data (steps 3–5 of the module docs).
+#[derive(Clone, Debug)]
+struct Exact {
+    /// Issues in the staircase, in file order.
+    discrete: Vec<usize>,
+    /// Continuous issues that are not concave (also in `discrete`), in file order.
+    bent: Vec<usize>,
+    /// `stages[k]` is the staircase of `discrete[..k]`: own sum descending, others' sum
+    /// strictly ascending. `stages[0]` is the one empty combination.
+    stages: Vec<Vec<Stair>>,
+    /// Own contribution of the concave issues at their start.
+    concave_a: f64,
+    /// The concave issues' moves by decreasing ratio, and the own loss and others' gain
+    /// summed over the first `k + 1` of them.
+    moves: Vec<Move>,
+    cum_loss: Vec<f64>,
+    cum_gain: Vec<f64>,
+}
+
+/// One point of a staircase: the sums, the point of the previous stage it extends and the
+/// candidate the stage's issue takes.
+#[derive(Clone, Copy, Debug)]
+struct Stair {
+    a: f64,
+    b: f64,
+    prev: u32,
+    cand: u32,
+}
+
 impl Plan {
     /// Prepares trade-off offers of the party with preferences `own` to `others`.
     pub fn new(issues: &[Issue], own: &Preferences, others: &[&Preferences]) -> Plan {
@@ -87,25 +152,57 @@ impl Plan {
             issues.iter().enumerate().map(|(i, issue)| Curve::new(i, issue, own, others)).collect();
         let start: Vec<Position> = curves.iter().map(Curve::start).collect();
         let start_a = start.iter().map(|p| p.a).sum::<f64>();
-        let mut moves: Vec<Move> = Vec::new();
-        for (i, curve) in curves.iter().enumerate() {
-            curve.chain(i, start[i].idx, &mut moves);
-        }
-        moves.sort_by(|x, y| {
-            y.ratio.total_cmp(&x.ratio).then(x.issue.cmp(&y.issue)).then(x.seq.cmp(&y.seq))
-        });
         let n = curves.len();
+        let mut chains: Vec<Vec<Move>> = Vec::with_capacity(n);
+        for (i, curve) in curves.iter().enumerate() {
+            let mut chain = Vec::new();
+            curve.chain(i, start[i].idx, &mut chain);
+            chains.push(chain);
+        }
+        let concave: Vec<bool> = curves
+            .iter()
+            .zip(&chains)
+            .map(|(curve, chain)| curve.continuous && chain.iter().all(|m| curve.walks(m)))
+            .collect();
+        let exact = Exact::new(&curves, &start, &chains, &concave);
+        let mut bound = 0.0f64;
+        let mut moves = Vec::new();
+        match &exact {
+            Some(exact) => {
+                for &i in &exact.bent {
+                    bound = bound.max(curves[i].widest_trade());
+                }
+            }
+            None => {
+                for (i, chain) in chains.iter().enumerate() {
+                    if !concave[i] {
+                        bound = chain.iter().map(|m| m.gain).fold(bound, f64::max);
+                    }
+                }
+                moves = chains.into_iter().flatten().collect();
+                sort_moves(&mut moves);
+            }
+        }
         Plan {
             curves,
             pos: start.clone(),
             start,
             start_a,
+            exact,
             moves,
+            bound,
             frozen: vec![false; n],
             offers: 0,
             remembered: Vec::new(),
             remembered_values: Vec::new(),
         }
+    }
+
+    /// How much less, at most, an offer of this plan gives the others than the best outcome
+    /// reaching its target: 0 when the plan is exact (no continuous issue that is not
+    /// concave, and a staircase within [`MAX_SUMS`]); see the module docs otherwise.
+    pub fn shortfall_bound(&self) -> f64 {
+        self.bound
     }
 
     /// The offer reaching at least `target` own utility that is best for the others.
@@ -141,10 +238,61 @@ impl Plan {
         Outcome::new(buffer)
     }
 
-    /// The offer for `target`, computed (steps 4–5 of the module docs), appended to
-    /// `buffer`.
+    /// The offer for `target`, computed, appended to `buffer`.
     #[inline]
     fn compute(&mut self, target: f64, buffer: &mut Vec<f64>) {
+        if self.exact.is_some() {
+            self.exact_offer(target, buffer)
+        } else {
+            self.greedy_offer(target, buffer)
+        }
+    }
+
+    fn exact_offer(&mut self, target: f64, buffer: &mut Vec<f64>) {
+        let Plan { curves, start, exact, pos, .. } = self;
+        let exact = exact.as_ref().expect("exact plan");
+        pos.copy_from_slice(start);
+        let stairs = exact.stages.last().expect("stage 0 exists");
+        let (idx, mut slack) = exact.choose(target);
+        // Rebuild the discrete choices from the back-pointers.
+        let mut at = idx;
+        for k in (1..exact.stages.len()).rev() {
+            let step = exact.stages[k][at];
+            let i = exact.discrete[k - 1];
+            pos[i] = curves[i].at(step.cand as usize);
+            at = step.prev as usize;
+        }
+        debug_assert!(stairs.len() > idx);
+        // The concave issues take their moves in order while the slack lasts, the last partly.
+        if slack >= -EPS {
+            for mv in &exact.moves {
+                let curve = &curves[mv.issue];
+                if mv.loss <= slack + EPS {
+                    slack -= mv.loss;
+                    pos[mv.issue] = curve.at(mv.to);
+                } else {
+                    if slack > EPS {
+                        pos[mv.issue] = curve.along(mv.from, mv.to, curve.a[mv.from] - slack);
+                    }
+                    slack = 0.0;
+                    break;
+                }
+            }
+        }
+        // Slack left over (every concave move taken) goes to the non-concave continuous issues.
+        for &i in &exact.bent {
+            if slack <= EPS {
+                break;
+            }
+            if let Some(better) = curves[i].best_within(&pos[i], slack) {
+                slack -= pos[i].a - better.a;
+                pos[i] = better;
+            }
+        }
+        buffer.extend(pos.iter().map(|p| p.x));
+    }
+
+    fn greedy_offer(&mut self, target: f64, buffer: &mut Vec<f64>) {
         let Plan { curves, start, start_a, moves, pos, frozen, .. } = self;
         pos.copy_from_slice(start);
         let mut slack = *start_a - target;
@@ -183,6 +331,130 @@ impl Plan {
     }
 }
 
+/// Moves by decreasing ratio; ties to the earlier issue, then to chain order.
+fn sort_moves(moves: &mut [Move]) {
+    moves.sort_by(|x, y| {
+        y.ratio.total_cmp(&x.ratio).then(x.issue.cmp(&y.issue)).then(x.seq.cmp(&y.seq))
+    });
+}
+
+/// Keeps the points no other point beats on both sums: sorts by own sum descending, then
+/// others' sum descending (a stable sort: equal sums keep the order they were made in), and
+/// keeps each point whose others' sum exceeds every point's before it.
+fn pareto(points: &mut Vec<Stair>) {
+    points.sort_by(|x, y| y.a.total_cmp(&x.a).then(y.b.total_cmp(&x.b)));
+    let mut best = f64::NEG_INFINITY;
+    points.retain(|p| {
+        let keep = p.b > best;
+        if keep {
+            best = p.b;
+        }
+        keep
+    });
+}
+
+impl Exact {
+    /// The exact method's data, or `None` if a merge would form more than [`MAX_SUMS`] sums.
+    fn new(
+        curves: &[Curve],
+        start: &[Position],
+        chains: &[Vec<Move>],
+        concave: &[bool],
+    ) -> Option<Exact> {
+        let discrete: Vec<usize> = (0..curves.len()).filter(|i| !concave[*i]).collect();
+        let bent: Vec<usize> = discrete.iter().copied().filter(|i| curves[*i].continuous).collect();
+        let mut stages = vec![vec![Stair { a: 0.0, b: 0.0, prev: 0, cand: 0 }]];
+        for &i in &discrete {
+            let curve = &curves[i];
+            let mut options: Vec<Stair> = (0..curve.xs.len())
+                .map(|k| Stair { a: curve.a[k], b: curve.b[k], prev: 0, cand: k as u32 })
+                .collect();
+            pareto(&mut options);
+            let last = stages.last().expect("stage 0 exists");
+            if last.len().saturating_mul(options.len()) > MAX_SUMS {
+                return None;
+            }
+            let mut next = Vec::with_capacity(last.len() * options.len());
+            for (p, s) in last.iter().enumerate() {
+                for o in &options {
+                    next.push(Stair { a: s.a + o.a, b: s.b + o.b, prev: p as u32, cand: o.cand });
+                }
+            }
+            pareto(&mut next);
+            next.shrink_to_fit();
+            stages.push(next);
+        }
+        let concave_a = (0..curves.len()).filter(|i| concave[*i]).map(|i| start[i].a).sum::<f64>();
+        let mut moves: Vec<Move> = chains
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| concave[*i])
+            .flat_map(|(_, c)| c.clone())
+            .collect();
+        sort_moves(&mut moves);
+        let mut cum_loss = Vec::with_capacity(moves.len());
+        let mut cum_gain = Vec::with_capacity(moves.len());
+        let (mut loss, mut gain) = (0.0, 0.0);
+        for mv in &moves {
+            loss += mv.loss;
+            gain += mv.gain;
+            cum_loss.push(loss);
+            cum_gain.push(gain);
+        }
+        Some(Exact { discrete, bent, stages, concave_a, moves, cum_loss, cum_gain })
+    }
+
+    /// The others' best gain from the concave issues for an own-utility budget `slack`.
+    fn g(&self, slack: f64) -> f64 {
+        if slack < -EPS {
+            return 0.0;
+        }
+        let k = self.cum_loss.partition_point(|l| *l <= slack + EPS);
+        let done = if k == 0 { 0.0 } else { self.cum_gain[k - 1] };
+        match self.moves.get(k) {
+            Some(mv) if slack > EPS => {
+                let spent = if k == 0 { 0.0 } else { self.cum_loss[k - 1] };
+                done + mv.gain * ((slack - spent) / mv.loss).clamp(0.0, 1.0)
+            }
+            _ => done,
+        }
+    }
+
+    /// The staircase point of the offer at `target` and the slack it leaves for the concave
+    /// issues (negative if no point reaches the target: then the proposer's best).
+    fn choose(&self, target: f64) -> (usize, f64) {
+        let stairs = self.stages.last().expect("stage 0 exists");
+        let c = self.concave_a;
+        let reach = stairs.partition_point(|s| s.a + c >= target - EPS);
+        if reach == 0 {
+            return (0, stairs[0].a + c - target);
+        }
+        let g_max = self.cum_gain.last().copied().unwrap_or(0.0);
+        let l_max = self.cum_loss.last().copied().unwrap_or(0.0);
+        let mut best: Option<(usize, f64, f64)> = None;
+        for j in (0..reach).rev() {
+            let s = stairs[j];
+            if let Some((_, value, _)) = best
+                && s.b + g_max < value - TIE
+            {
+                break;
+            }
+            let slack = s.a + c - target;
+            let value = s.b + self.g(slack);
+            let own = s.a + c - slack.clamp(0.0, l_max);
+            let better = match best {
+                None => true,
+                Some((_, v, o)) => value > v + TIE || (value >= v - TIE && own > o + TIE),
+            };
+            if better {
+                best = Some((j, value, own));
+            }
+        }
+        let (j, _, _) = best.expect("one point reaches the target");
+        (j, stairs[j].a + c - target)
+    }
+}
+
 /// Where an issue currently stands: its value, own and others' contributions, and the
 /// candidate index if it sits on a candidate.
 #[derive(Clone, Copy, Debug)]
@@ -193,12 +465,16 @@ struct Position {
     idx: Option<usize>,
 }
 
-/// One move along an issue's concave chain.
+/// One move along an issue's concave chain: from candidate `from` to candidate `to`, losing
+/// `loss` own contribution for `gain` of the others'.
 #[derive(Clone, Debug)]
 struct Move {
     issue: usize,
     seq: usize,
+    from: usize,
     to: usize,
+    loss: f64,
+    gain: f64,
     ratio: f64,
 }
 
@@ -246,10 +522,12 @@ impl Curve {
 
     /// Appends the concave chain of moves from candidate `from` (gift wrapping: each step
     /// goes to the candidate with the best ratio of others' gain to own loss; equal ratios
-    /// go to the farther candidate).
+    /// go to the farther candidate). A move's ratio is capped at the ratio of the move before
+    /// it, so that the chain stays in order when moves of all issues are sorted by ratio.
     fn chain(&self, issue: usize, from: Option<usize>, moves: &mut Vec<Move>) {
         let Some(mut cur) = from else { return };
         let mut seq = 0;
+        let mut cap = f64::INFINITY;
         loop {
             let mut next: Option<(usize, f64)> = None;
             for k in 0..self.xs.len() {
@@ -271,10 +549,70 @@ impl Curve {
                 }
             }
             let Some((k, ratio)) = next else { return };
-            moves.push(Move { issue, seq, to: k, ratio });
+            let ratio = ratio.min(cap);
+            cap = ratio;
+            let (loss, gain) = (self.a[cur] - self.a[k], self.b[k] - self.b[cur]);
+            moves.push(Move { issue, seq, from: cur, to: k, loss, gain, ratio });
             seq += 1;
             cur = k;
         }
+    }
+
+    /// True if the issue's real curve walks the move: every candidate between its ends lies
+    /// on the segment joining them in `(own, others')`, in order. A move that costs nothing
+    /// is always taken whole, so it needs no check.
+    fn walks(&self, mv: &Move) -> bool {
+        if mv.loss <= EPS {
+            return true;
+        }
+        let (f, t) = (mv.from, mv.to);
+        let step: isize = if t > f { 1 } else { -1 };
+        let mut prev_a = self.a[f];
+        let mut k = f as isize + step;
+        while k != t as isize {
+            let m = k as usize;
+            let along = (self.a[f] - self.a[m]) / mv.loss;
+            let on_line = (self.b[m] - (self.b[f] + along * mv.gain)).abs() <= 1e-12;
+            if !on_line || self.a[m] > prev_a + EPS || !(-EPS..=1.0 + EPS).contains(&along) {
+                return false;
+            }
+            prev_a = self.a[m];
+            k += step;
+        }
+        true
+    }
+
+    /// The point of the curve between candidates `from` and `to` (a move it walks) where own
+    /// contribution is `need`.
+    fn along(&self, from: usize, to: usize, need: f64) -> Position {
+        let step: isize = if to > from { 1 } else { -1 };
+        let mut k = from;
+        loop {
+            let next = (k as isize + step) as usize;
+            let (a0, a1) = (self.a[k], self.a[next]);
+            if a1 <= need || next == to {
+                let t = if a0 - a1 > 0.0 { ((a0 - need) / (a0 - a1)).clamp(0.0, 1.0) } else { 1.0 };
+                let (x0, x1) = (self.xs[k], self.xs[next]);
+                let (b0, b1) = (self.b[k], self.b[next]);
+                return Position {
+                    x: x0 + (x1 - x0) * t,
+                    a: need,
+                    b: b0 + (b1 - b0) * t,
+                    idx: None,
+                };
+            }
+            k = next;
+        }
+    }
+
+    /// The largest change of the others' total across one segment between neighbouring
+    /// candidates along which own contribution and the others' move in opposite directions.
+    fn widest_trade(&self) -> f64 {
+        (1..self.xs.len())
+            .map(|k| (self.a[k] - self.a[k - 1], self.b[k] - self.b[k - 1]))
+            .filter(|(da, db)| da * db < 0.0)
+            .map(|(_, db)| db.abs())
+            .fold(0.0, f64::max)
     }
 
     /// The position best for the others among those losing at most `slack` own contribution
@@ -400,66 +738,169 @@ mod tests {
         assert!((offer.get(0) - 0.75).abs() < 1e-12);
     }
 
-    /// The trade-off offer as it was computed before plans: curves, chains and the sorted
-    /// moves built afresh for every offer (the code of `tradeoff_offer` up to the change
-    /// that introduced [`Plan`], verbatim), the reference the plan must reproduce bit for bit.
-    fn fresh_offer(
-        issues: &[Issue],
-        own: &Preferences,
-        others: &[&Preferences],
-        target: f64,
-    ) -> Outcome {
-        let curves: Vec<Curve> =
-            issues.iter().enumerate().map(|(i, issue)| Curve::new(i, issue, own, others)).collect();
-        let mut pos: Vec<Position> = curves.iter().map(Curve::start).collect();
-        let mut slack = pos.iter().map(|p| p.a).sum::<f64>() - target;
-        if slack > EPS {
-            let mut moves: Vec<Move> = Vec::new();
-            for (i, curve) in curves.iter().enumerate() {
-                curve.chain(i, pos[i].idx, &mut moves);
-            }
-            moves.sort_by(|x, y| {
-                y.ratio.total_cmp(&x.ratio).then(x.issue.cmp(&y.issue)).then(x.seq.cmp(&y.seq))
-            });
-            let mut frozen = vec![false; curves.len()];
-            for mv in &moves {
-                let i = mv.issue;
-                if frozen[i] {
-                    continue;
-                }
-                let curve = &curves[i];
-                let loss = pos[i].a - curve.a[mv.to];
-                if loss <= slack + EPS {
-                    slack -= loss;
-                    pos[i] = curve.at(mv.to);
-                } else {
-                    frozen[i] = true;
-                    if let Some(better) = curve.best_within(&pos[i], slack) {
-                        slack -= pos[i].a - better.a;
-                        pos[i] = better;
-                    }
-                }
-            }
-            for (i, curve) in curves.iter().enumerate() {
-                if slack <= EPS {
-                    break;
-                }
-                if let Some(better) = curve.best_within(&pos[i], slack) {
-                    slack -= pos[i].a - better.a;
-                    pos[i] = better;
-                }
-            }
-        }
-        Outcome::new(pos.iter().map(|p| p.x).collect())
+    fn two_levels(id: &str) -> Issue {
+        Issue::new(
+            id.into(),
+            id.into(),
+            IssueKind::Ordinal { levels: vec!["keep".into(), "give".into()] },
+        )
     }
 
-    /// A random issue (continuous on [0, 10] or with 2–6 levels) and, per party, a weight
-    /// and a value function on it (a tent, a bent piecewise curve or a level table).
-    fn random_problem()
-    -> impl proptest::strategy::Strategy<Value = (Vec<Issue>, Vec<Preferences>, Vec<f64>)> {
+    #[test]
+    fn a_small_cheap_step_does_not_block_the_step_that_gives_more() {
+        // Giving `a` costs 0.1 for 0.2 to the others (ratio 2); giving `b` costs 0.3 for 0.5
+        // (ratio 1.67). With 0.3 to spend, the greedy by ratio gives `a` and then cannot afford
+        // `b` (0.2 for the others); the best offer gives `b` alone (0.5).
+        let issues = [two_levels("a"), two_levels("b")];
+        let me = Preferences::new(
+            &[0.5, 0.5],
+            vec![ValueFn::Levels(vec![1.0, 0.8]), ValueFn::Levels(vec![1.0, 0.4])],
+        );
+        let them = Preferences::new(
+            &[0.5, 0.5],
+            vec![ValueFn::Levels(vec![0.0, 0.4]), ValueFn::Levels(vec![0.0, 1.0])],
+        );
+        let mut plan = Plan::new(&issues, &me, &[&them]);
+        assert_eq!(plan.shortfall_bound(), 0.0);
+        let offer = plan.offer(0.7);
+        assert_eq!(offer.values(), &[0.0, 1.0]);
+        // With 0.4 to spend both fit.
+        assert_eq!(plan.offer(0.6).values(), &[1.0, 1.0]);
+        // Out of reach: the proposer's best.
+        assert_eq!(plan.offer(1.5).values(), &[0.0, 0.0]);
+    }
+
+    #[test]
+    fn curves_that_bend_up_are_searched_at_their_candidates_within_a_bound() {
+        let issues = [continuous("s")];
+        let me = Preferences::new(&[1.0], vec![ValueFn::tent(0.0, 1.0, 0.5)]);
+        // The others gain little from 0.5 down to 0.25 and much below: the chain jumps from
+        // 0.5 to 0, a move the real curve does not walk.
+        let them = Preferences::new(
+            &[1.0],
+            vec![ValueFn::Piecewise(vec![(0.0, 1.0), (0.25, 0.1), (0.5, 0.0), (1.0, 0.0)])],
+        );
+        let mut plan = Plan::new(&issues, &me, &[&them]);
+        assert!((plan.shortfall_bound() - 0.9).abs() < 1e-12);
+        assert_eq!(plan.offer(0.5).values(), &[0.25]);
+        assert_eq!(plan.offer(0.0).values(), &[0.0]);
+        // Between candidates the leftover slack is spent on the real curve.
+        assert!((plan.offer(0.75).get(0) - 0.375).abs() < 1e-12);
+    }
+
+    /// All outcomes of a small problem: every level of ordinal issues, and on continuous
+    /// issues every candidate plus an even grid (which can only miss the optimum).
+    fn brute_points(issues: &[Issue], prefs: &[Preferences]) -> Vec<Vec<f64>> {
+        issues
+            .iter()
+            .enumerate()
+            .map(|(i, issue)| {
+                if issue.is_ordinal() {
+                    (0..issue.levels().len()).map(|l| l as f64).collect()
+                } else {
+                    let (lo, hi) = (issue.lower(), issue.upper());
+                    let mut xs: Vec<f64> =
+                        (0..=40).map(|k| lo + (hi - lo) * k as f64 / 40.0).collect();
+                    for p in prefs {
+                        xs.extend(p.values()[i].breakpoints());
+                    }
+                    xs.sort_by(f64::total_cmp);
+                    xs.dedup();
+                    xs
+                }
+            })
+            .collect()
+    }
+
+    /// For each target, the largest others' total of an enumerated outcome worth at least the
+    /// target to the proposer (`None` if none is), and the proposer's largest utility.
+    fn brute_best(
+        issues: &[Issue],
+        prefs: &[Preferences],
+        targets: &[f64],
+    ) -> (Vec<Option<f64>>, f64) {
+        let points = brute_points(issues, prefs);
+        let mut best = vec![None::<f64>; targets.len()];
+        let mut own_max = f64::NEG_INFINITY;
+        let mut idx = vec![0usize; issues.len()];
+        loop {
+            let a: f64 =
+                (0..issues.len()).map(|i| prefs[0].contribution(i, points[i][idx[i]])).sum();
+            let b: f64 = (0..issues.len())
+                .map(|i| {
+                    prefs[1..].iter().map(|p| p.contribution(i, points[i][idx[i]])).sum::<f64>()
+                })
+                .sum();
+            own_max = own_max.max(a);
+            for (t, target) in targets.iter().enumerate() {
+                if a >= *target && best[t].is_none_or(|v| b > v) {
+                    best[t] = Some(b);
+                }
+            }
+            let mut i = 0;
+            loop {
+                if i == issues.len() {
+                    return (best, own_max);
+                }
+                idx[i] += 1;
+                if idx[i] < points[i].len() {
+                    break;
+                }
+                idx[i] = 0;
+                i += 1;
+            }
+        }
+    }
+
+    /// Own and others' totals of an outcome, summed per issue as the brute force does.
+    fn totals(prefs: &[Preferences], offer: &Outcome) -> (f64, f64) {
+        let n = offer.values().len();
+        let a = (0..n).map(|i| prefs[0].contribution(i, offer.get(i))).sum();
+        let b = (0..n)
+            .map(|i| prefs[1..].iter().map(|p| p.contribution(i, offer.get(i))).sum::<f64>())
+            .sum();
+        (a, b)
+    }
+
+    /// Checks every target's offer against the brute force: it reaches the target when some
+    /// outcome does, and no enumerated outcome reaching the target gives the others more
+    /// than the offer plus the plan's shortfall bound.
+    fn check_against_brute(
+        issues: &[Issue],
+        prefs: &[Preferences],
+        targets: &[f64],
+    ) -> Result<(), String> {
+        let own = &prefs[0];
+        let others: Vec<&Preferences> = prefs[1..].iter().collect();
+        let mut plan = Plan::new(issues, own, &others);
+        let (best, own_max) = brute_best(issues, prefs, targets);
+        for (t, target) in targets.iter().enumerate() {
+            let offer = plan.offer(*target);
+            let (a, b) = totals(prefs, &offer);
+            if *target <= own_max && a < target - 1e-9 {
+                return Err(format!("target {target}: offer worth {a} to the proposer"));
+            }
+            if let Some(v) = best[t]
+                && v > b + plan.shortfall_bound() + 1e-9
+            {
+                return Err(format!(
+                    "target {target}: offer gives the others {b}, an outcome {v} (bound {})",
+                    plan.shortfall_bound()
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// A random problem: 1–5 issues (ordinal with 2–5 levels, or continuous on [0, 10], at
+    /// most two of them), 2–4 parties with, per issue, a weight and a value function (a tent,
+    /// a bent piecewise curve or a level table), and 12 targets.
+    fn random_problem(
+        bent: bool,
+    ) -> impl proptest::strategy::Strategy<Value = (Vec<Issue>, Vec<Preferences>, Vec<f64>)> {
         use proptest::prelude::*;
-        (1usize..=4, 2usize..=4).prop_flat_map(|(n_issues, n_parties)| {
-            let issue = prop_oneof![Just(0usize), 2usize..=6];
+        (1usize..=5, 2usize..=4).prop_flat_map(move |(n_issues, n_parties)| {
+            let issue = prop_oneof![Just(0usize), 2usize..=5];
             let value = (0.0f64..=1.0, proptest::collection::vec(0.0f64..=1.0, 6), any::<bool>());
             (
                 proptest::collection::vec(issue, n_issues),
@@ -469,7 +910,17 @@ mod tests {
                 ),
                 proptest::collection::vec(0.0f64..=1.0, 12),
             )
-                .prop_map(|(kinds, parties, targets)| {
+                .prop_map(move |(mut kinds, parties, targets)| {
+                    // At most two continuous issues keep the enumeration small.
+                    let mut continuous = 0;
+                    for k in kinds.iter_mut() {
+                        if *k == 0 {
+                            continuous += 1;
+                            if continuous > 2 {
+                                *k = 3;
+                            }
+                        }
+                    }
                     let issues: Vec<Issue> = kinds
                         .iter()
                         .enumerate()
@@ -492,10 +943,10 @@ mod tests {
                             let values = per_issue
                                 .iter()
                                 .zip(&kinds)
-                                .map(|((_, (ideal, table, bent)), levels)| {
+                                .map(|((_, (ideal, table, is_bent)), levels)| {
                                     if *levels > 0 {
                                         ValueFn::Levels(table[..*levels].to_vec())
-                                    } else if *bent {
+                                    } else if bent && *is_bent {
                                         ValueFn::Piecewise(vec![
                                             (0.0, table[0]),
                                             (2.5 + 5.0 * ideal, table[1]),
@@ -515,19 +966,96 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// A plan kept across offers gives, for every target in any order, exactly the
-        /// offer the per-offer computation gave (same bits).
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+        /// On ordinal, tent and mixed problems, no enumerated outcome reaching the target gives
+        /// the others more than the offer (plus the plan's bound, 0 unless a continuous issue
+        /// is not concave), and the offer reaches every reachable target.
         #[test]
-        fn plans_offer_what_fresh_computation_offered((issues, prefs, targets) in random_problem()) {
-            let own = &prefs[0];
+        fn offers_are_not_beaten_by_any_outcome_reaching_the_target(
+            (issues, prefs, targets) in random_problem(false)
+        ) {
+            check_against_brute(&issues, &prefs, &targets).map_err(proptest::test_runner::TestCaseError::fail)?;
+        }
+
+        /// The same with bent value functions on continuous issues: the shortfall stays
+        /// within the bound the plan states.
+        #[test]
+        fn bent_issues_stay_within_the_stated_bound(
+            (issues, prefs, targets) in random_problem(true)
+        ) {
+            check_against_brute(&issues, &prefs, &targets).map_err(proptest::test_runner::TestCaseError::fail)?;
+        }
+
+        /// Every ordinal-only problem is exact: the bound is 0.
+        #[test]
+        fn ordinal_problems_are_exact((issues, prefs, _targets) in random_problem(false)) {
             let others: Vec<&Preferences> = prefs[1..].iter().collect();
-            let mut plan = Plan::new(&issues, own, &others);
-            for target in targets {
-                let planned = plan.offer(target);
-                let fresh = fresh_offer(&issues, own, &others, target);
-                let bits = |o: &Outcome| o.values().iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-                proptest::prop_assert_eq!(bits(&planned), bits(&fresh), "target {}", target);
+            let plan = Plan::new(&issues, &prefs[0], &others);
+            if issues.iter().all(Issue::is_ordinal) {
+                proptest::prop_assert_eq!(plan.shortfall_bound(), 0.0);
             }
         }
+    }
+
+    #[test]
+    fn remembered_offers_are_the_computed_ones() {
+        let issues = [two_levels("a"), continuous("s"), two_levels("b")];
+        let me = linear(&[0.3, 0.4, 0.3], &[0.0, 1.0, 0.0]);
+        let them = linear(&[0.5, 0.2, 0.3], &[1.0, 0.0, 1.0]);
+        let me = Preferences::new(
+            me.weights(),
+            vec![
+                ValueFn::Levels(vec![1.0, 0.2]),
+                me.values()[1].clone(),
+                ValueFn::Levels(vec![1.0, 0.5]),
+            ],
+        );
+        let them = Preferences::new(
+            them.weights(),
+            vec![
+                ValueFn::Levels(vec![0.0, 1.0]),
+                them.values()[1].clone(),
+                ValueFn::Levels(vec![0.1, 1.0]),
+            ],
+        );
+        let mut kept = Plan::new(&issues, &me, &[&them]);
+        let bits = |o: &Outcome| o.values().iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        for round in 0..3 {
+            for k in 0..40 {
+                let target = 1.0 - k as f64 / 40.0;
+                let fresh = Plan::new(&issues, &me, &[&them]).offer(target);
+                assert_eq!(
+                    bits(&kept.offer(target)),
+                    bits(&fresh),
+                    "round {round} target {target}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn staircases_past_the_limit_fall_back_to_the_greedy_within_its_bound() {
+        let big = |id: &str| {
+            Issue::new(
+                id.into(),
+                id.into(),
+                IssueKind::Ordinal { levels: (0..1100).map(|l| format!("l{l}")).collect() },
+            )
+        };
+        let issues = [big("a"), big("b")];
+        let me = Preferences::new(
+            &[0.6, 0.4],
+            vec![ValueFn::tent_levels(1100, 0), ValueFn::tent_levels(1100, 0)],
+        );
+        let them = Preferences::new(
+            &[0.4, 0.6],
+            vec![ValueFn::tent_levels(1100, 1099), ValueFn::tent_levels(1100, 1099)],
+        );
+        let prefs = [me, them];
+        let plan = Plan::new(&issues, &prefs[0], &[&prefs[1]]);
+        assert!(plan.exact.is_none());
+        assert!(plan.shortfall_bound() > 0.0 && plan.shortfall_bound() <= 1.0);
+        check_against_brute(&issues, &prefs, &[0.95, 0.7, 0.33, 0.1]).unwrap();
     }
 }
