@@ -15,7 +15,7 @@ use crate::model::{Issue, Outcome, Scenario, ValueFn};
 const TOL: f64 = 1e-9;
 
 fn cases() -> u32 {
-    std::env::var("ACCORD_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(32)
+    crate::analysis::testing::proptest_cases(32)
 }
 
 /// A scenario from drawn numbers: issues of the given kinds (`None` continuous on `[0, 10]`,

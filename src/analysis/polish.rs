@@ -294,10 +294,7 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig {
-            cases: std::env::var("ACCORD_PROPTEST_CASES")
-                .ok()
-                .and_then(|n| n.parse().ok())
-                .unwrap_or(2000),
+            cases: crate::analysis::testing::proptest_cases(2000),
             failure_persistence: None,
             ..proptest::prelude::ProptestConfig::default()
         })]

@@ -218,7 +218,7 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig {
         // 64 cases, or `ACCORD_PROPTEST_CASES` (2000 take about a second).
-        cases: std::env::var("ACCORD_PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64),
+        cases: crate::analysis::testing::proptest_cases(64),
         failure_persistence: None,
         ..ProptestConfig::default()
     })]

@@ -50,3 +50,9 @@ pub(crate) fn scenario(issues: Vec<Issue>, parties: Vec<Party>) -> Scenario {
         sweeps: Vec::new(),
     })
 }
+
+/// The number of cases of a property test: `default`, or `ACCORD_PROPTEST_CASES` when set
+/// (the heavier check the docs name).
+pub(crate) fn proptest_cases(default: u32) -> u32 {
+    std::env::var("ACCORD_PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(default)
+}
