@@ -29,6 +29,7 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
                 merged.dir.display(),
                 super::count(merged.runs as usize, "run")
             );
+            eprintln!("charts: accord chart {}", merged.dir.join("sweep.csv").display());
             Ok(())
         }
         Err(e) if e.is_bad_input() => Err(CliError::bad_input(e)),
