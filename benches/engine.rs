@@ -7,6 +7,7 @@
 
 use std::hint::black_box;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rand::SeedableRng;
@@ -14,7 +15,7 @@ use rand_chacha::ChaCha8Rng;
 
 use accord::export::record::Recorder;
 use accord::model::Scenario;
-use accord::protocol::{Observer, Silent, run_negotiation};
+use accord::protocol::{Observer, Silent, Workspace, run_negotiation};
 use accord::run::{AnalysisLevel, RunConfig, simulate};
 
 fn peer_text() -> String {
@@ -53,6 +54,25 @@ fn rounds(scenario: &Scenario) -> u64 {
     count.0
 }
 
+/// The total time of `iters` calls of `f`, each on a thread of its own (fresh thread-local
+/// workspaces and caches), timing `f` alone.
+fn cold(iters: u64, f: impl Fn() + Sync) -> Duration {
+    let f = &f;
+    (0..iters)
+        .map(|_| {
+            std::thread::scope(|s| {
+                s.spawn(|| {
+                    let began = Instant::now();
+                    f();
+                    began.elapsed()
+                })
+                .join()
+                .expect("the run does not panic")
+            })
+        })
+        .sum()
+}
+
 fn benches(c: &mut Criterion) {
     let peer = scenario(&peer_text());
     let n = rounds(&peer);
@@ -63,6 +83,25 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             let mut rng = ChaCha8Rng::seed_from_u64(peer.seed());
             black_box(run_negotiation(black_box(&peer), &mut rng, &mut Silent))
+        })
+    });
+    // A cold run: on a fresh thread, so that every trade-off plan is built and nothing is
+    // remembered from an earlier run (the cost of one `accord run`; the benchmark above is the
+    // steady state of a thread that runs the same scenario again and again, as in a sweep).
+    // Only the run is timed, not the thread's start.
+    group.bench_function("minerals-peer-cold", |b| {
+        b.iter_custom(|iters| {
+            cold(iters, || {
+                let mut rng = ChaCha8Rng::seed_from_u64(peer.seed());
+                black_box(run_negotiation(black_box(&peer), &mut rng, &mut Silent).end);
+            })
+        })
+    });
+    // A fresh workspace on a warm thread: plans built, nothing remembered.
+    group.bench_function("minerals-peer-fresh-workspace", |b| {
+        b.iter(|| {
+            let mut rng = ChaCha8Rng::seed_from_u64(peer.seed());
+            black_box(Workspace::default().run(black_box(&peer), &mut rng, &mut Silent).end)
         })
     });
     group.throughput(Throughput::Elements(n));
@@ -89,6 +128,9 @@ fn benches(c: &mut Criterion) {
     let config =
         RunConfig { seed: peer.seed(), file: String::new(), analysis: AnalysisLevel::Solutions };
     group.bench_function("minerals-peer", |b| b.iter(|| black_box(simulate(&peer, &config))));
+    group.bench_function("minerals-peer-cold", |b| {
+        b.iter_custom(|iters| cold(iters, || drop(black_box(simulate(&peer, &config)))))
+    });
     group.finish();
 
     let long = learned_long();
