@@ -132,10 +132,10 @@ pub struct Bargaining {
 pub enum AnalysisError {
     /// The analysis would take longer than [`MAX_ANALYSIS_SECONDS`] by its work estimate.
     #[error(
-        "the outcome space splits into {cells} cells with up to {variables} continuous variables \
-         each, an estimated {seconds:.0} s of analysis, above the limit of {limit:.0} s; \
-         use fewer levels on ordinal issues, or fewer value points on continuous issues, or \
-         value points that only bend down (concave, as the tent of an `ideal` is)"
+        "{}, an estimated {} s of analysis, above the limit of {limit:.0} s; {}",
+        too_much_work_size(*cells, *variables),
+        grouped(seconds.round() as u128),
+        too_much_work_fix(*variables)
     )]
     TooMuchWork {
         /// The number of cells (outcomes, when every issue is ordinal; saturating).
@@ -167,6 +167,45 @@ pub enum AnalysisError {
         /// The scenario's number of parties.
         found: usize,
     },
+}
+
+/// What [`AnalysisError::TooMuchWork`] found too large, in words.
+fn too_much_work_size(cells: u128, variables: usize) -> String {
+    let size = if cells == u128::MAX { "more than ".to_string() } else { String::new() };
+    match variables {
+        0 => format!("the outcome space has {size}{} outcomes", grouped(cells)),
+        1 => format!(
+            "the outcome space splits into {size}{} cells with up to 1 continuous variable each",
+            grouped(cells)
+        ),
+        n => format!(
+            "the outcome space splits into {size}{} cells with up to {n} continuous variables each",
+            grouped(cells)
+        ),
+    }
+}
+
+/// How to make the analysis of [`AnalysisError::TooMuchWork`] smaller.
+fn too_much_work_fix(variables: usize) -> &'static str {
+    if variables == 0 {
+        "use fewer issues or fewer levels on ordinal issues (merge levels that differ little)"
+    } else {
+        "use fewer levels on ordinal issues, or fewer value points on continuous issues, or \
+         value points that only bend down (concave, as the tent of an `ideal` is)"
+    }
+}
+
+/// `n` with its digits in groups of three: 16,777,216.
+fn grouped(n: u128) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The Euclidean distance between two utility vectors (entries past the shorter one's length

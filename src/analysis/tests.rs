@@ -310,10 +310,41 @@ fn refuses_an_outcome_space_by_its_estimated_work() {
     let message = err.to_string();
     assert!(
         message.starts_with(
-            "the outcome space splits into 16777216 cells with up to 12 continuous variables \
+            "the outcome space splits into 16,777,216 cells with up to 12 continuous variables \
              each, an estimated "
         ) && message
             .ends_with("value points that only bend down (concave, as the tent of an `ideal` is)"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_all_ordinal_space_too_large_is_refused_in_outcomes_with_grouped_digits() {
+    // Twelve issues of ten levels, random-looking values: 10^12 outcomes.
+    let issues: Vec<_> = (0..12).map(|i| ordinal(&format!("g{i}"), 10)).collect();
+    let values = |shift: usize| {
+        (0..12)
+            .map(|i| {
+                ValueFn::Levels(
+                    (0..10).map(|l| ((l * 7 + i * 3 + shift) % 10) as f64 / 9.0).collect(),
+                )
+            })
+            .collect()
+    };
+    let s = scenario(
+        issues,
+        vec![party("a", 0.2, &[1.0; 12], values(0)), party("b", 0.3, &[1.0; 12], values(5))],
+    );
+    let err = bargaining(&s).unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.starts_with("the outcome space has 1,000,000,000,000 outcomes, an estimated "),
+        "{message}"
+    );
+    assert!(
+        message.ends_with(
+            "use fewer issues or fewer levels on ordinal issues (merge levels that differ little)"
+        ),
         "{message}"
     );
 }
