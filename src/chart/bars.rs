@@ -14,7 +14,7 @@ use crate::chart::style::{
     self, AXIS_SIZE, Backend, DrawResult, GRID, HEIGHT, INK, LEGEND_SIZE, MARGIN, MUTED, TICK_SIZE,
     WIDTH, text,
 };
-use crate::chart::{ChartError, ChartFormat, Typeset};
+use crate::chart::{ChartError, ChartFormat};
 
 /// One bar of a row: from `from` to `to` in the series' colour, with an optional whisker.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,7 +70,9 @@ impl BarChart {
         let h = title + LEGEND_H + self.rows.len() as i32 * ROW + AXIS_H + MARGIN;
         (h.max(HEIGHT as i32 / 2) as u32).min(style::MAX_HEIGHT)
     }
+}
 
+impl super::Picture for BarChart {
     fn draw<DB: Backend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
         root.fill(&WHITE)?;
         let title = layout::title(&self.title, &self.subtitle);
@@ -194,38 +196,5 @@ pub fn render(chart: &BarChart, file: &str, format: ChartFormat) -> Result<Vec<u
         file: file.to_string(),
         message: e.to_string(),
     };
-    let size = (WIDTH, chart.height());
-    match format {
-        ChartFormat::Svg => {
-            let mut svg = String::new();
-            {
-                let backend = SVGBackend::with_string(&mut svg, size);
-                let root = Typeset::vector(backend).into_drawing_area();
-                chart.draw(&root).map_err(draw_error)?;
-                root.present().map_err(|e| draw_error(Box::new(e)))?;
-            }
-            svg.push('\n');
-            Ok(svg.into_bytes())
-        }
-        ChartFormat::Png => {
-            let (width, height) = size;
-            let mut pixels = vec![0u8; width as usize * height as usize * 3];
-            {
-                let backend = BitMapBackend::with_buffer(&mut pixels, size);
-                let root = Typeset::raster(backend).into_drawing_area();
-                chart.draw(&root).map_err(draw_error)?;
-                root.present().map_err(|e| draw_error(Box::new(e)))?;
-            }
-            let mut png = Vec::new();
-            image::ImageEncoder::write_image(
-                image::codecs::png::PngEncoder::new(&mut png),
-                &pixels,
-                width,
-                height,
-                image::ColorType::Rgb8,
-            )
-            .map_err(|e| draw_error(Box::new(e)))?;
-            Ok(png)
-        }
-    }
+    super::encode(chart, (WIDTH, chart.height()), format).map_err(draw_error)
 }

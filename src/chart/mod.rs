@@ -242,9 +242,22 @@ pub fn render(
         file: chart.file_name(format),
         message: e.to_string(),
     };
-    match format {
-        ChartFormat::Svg => render_svg(chart, record).map(String::into_bytes).map_err(draw_error),
-        ChartFormat::Png => render_png(chart, record).map_err(draw_error),
+    encode(&RunChart { chart, record }, canvas(chart, record), format).map_err(draw_error)
+}
+
+/// One chart of one run, to draw.
+struct RunChart<'a> {
+    chart: &'a Chart,
+    record: &'a RunRecord,
+}
+
+impl Picture for RunChart<'_> {
+    fn draw<DB: Backend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        match self.chart.kind {
+            ChartKind::Offers => offers::draw(root, self.record, self.chart),
+            ChartKind::Concessions => concessions::draw(root, self.record),
+            ChartKind::UtilitySpace => utility_space::draw(root, self.record),
+        }
     }
 }
 
@@ -259,18 +272,6 @@ fn canvas(chart: &Chart, record: &RunRecord) -> (u32, u32) {
     (WIDTH, height.clamp(HEIGHT / 2, style::MAX_HEIGHT))
 }
 
-fn draw<DB: Backend>(
-    root: &DrawingArea<DB, Shift>,
-    chart: &Chart,
-    record: &RunRecord,
-) -> DrawResult {
-    match chart.kind {
-        ChartKind::Offers => offers::draw(root, record, chart),
-        ChartKind::Concessions => concessions::draw(root, record),
-        ChartKind::UtilitySpace => utility_space::draw(root, record),
-    }
-}
-
 /// Registers the vendored font as `"sans-serif"`, once per process.
 fn register_fonts() -> Result<(), ChartError> {
     static REGISTERED: OnceLock<bool> = OnceLock::new();
@@ -279,36 +280,50 @@ fn register_fonts() -> Result<(), ChartError> {
     if *ok { Ok(()) } else { Err(ChartError::Font) }
 }
 
-fn render_svg(chart: &Chart, record: &RunRecord) -> DrawResult<String> {
-    let mut svg = String::new();
-    {
-        let backend = SVGBackend::with_string(&mut svg, canvas(chart, record));
-        let root = Typeset::vector(backend).into_drawing_area();
-        draw(&root, chart, record)?;
-        root.present()?;
-    }
-    svg.push('\n');
-    Ok(svg)
+/// Something drawn on one page: a run's chart, a bar chart, a sweep chart.
+pub(crate) trait Picture {
+    /// Draws the picture on `root`, whatever the backend.
+    fn draw<DB: Backend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult;
 }
 
-/// Draws into an RGB buffer and encodes it as PNG in memory (no file is touched, so a
-/// failure is a drawing error, never a half-written file).
-fn render_png(chart: &Chart, record: &RunRecord) -> DrawResult<Vec<u8>> {
-    let (width, height) = canvas(chart, record);
-    let mut pixels = vec![0u8; width as usize * height as usize * 3];
-    {
-        let backend = BitMapBackend::with_buffer(&mut pixels, (width, height));
-        let root = Typeset::raster(backend).into_drawing_area();
-        draw(&root, chart, record)?;
-        root.present()?;
+/// Draws `picture` on a canvas of `size` in one format and returns the file's bytes: an SVG
+/// document, or an RGB buffer encoded as PNG in memory (no file is touched, so a failure is
+/// a drawing error, never a half-written file).
+pub(crate) fn encode(
+    picture: &impl Picture,
+    size: (u32, u32),
+    format: ChartFormat,
+) -> DrawResult<Vec<u8>> {
+    match format {
+        ChartFormat::Svg => {
+            let mut svg = String::new();
+            {
+                let backend = SVGBackend::with_string(&mut svg, size);
+                let root = Typeset::vector(backend).into_drawing_area();
+                picture.draw(&root)?;
+                root.present()?;
+            }
+            svg.push('\n');
+            Ok(svg.into_bytes())
+        }
+        ChartFormat::Png => {
+            let (width, height) = size;
+            let mut pixels = vec![0u8; width as usize * height as usize * 3];
+            {
+                let backend = BitMapBackend::with_buffer(&mut pixels, size);
+                let root = Typeset::raster(backend).into_drawing_area();
+                picture.draw(&root)?;
+                root.present()?;
+            }
+            let mut png = Vec::new();
+            image::ImageEncoder::write_image(
+                image::codecs::png::PngEncoder::new(&mut png),
+                &pixels,
+                width,
+                height,
+                image::ColorType::Rgb8,
+            )?;
+            Ok(png)
+        }
     }
-    let mut png = Vec::new();
-    image::ImageEncoder::write_image(
-        image::codecs::png::PngEncoder::new(&mut png),
-        &pixels,
-        width,
-        height,
-        image::ColorType::Rgb8,
-    )?;
-    Ok(png)
 }

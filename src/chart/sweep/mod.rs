@@ -20,11 +20,11 @@
 mod plots;
 pub mod words;
 
-use plotters::prelude::*;
+use plotters::coord::Shift;
+use plotters::prelude::DrawingArea;
 
-use crate::chart::style::{HEIGHT, WIDTH};
-use crate::chart::typeset::Typeset;
-use crate::chart::{ChartError, ChartFormat, register_fonts};
+use crate::chart::style::{Backend, DrawResult, HEIGHT, WIDTH};
+use crate::chart::{ChartError, ChartFormat, Picture, register_fonts};
 use crate::sweep::table::{AxisKind, MetricId, SweepTable};
 
 /// How a sweep is drawn.
@@ -122,37 +122,11 @@ pub fn render(
     };
     let plan = plots::Plan::new(table, chart);
     let size = (WIDTH, plan.height().clamp(HEIGHT / 2, crate::chart::style::MAX_HEIGHT));
-    match format {
-        ChartFormat::Svg => {
-            let mut svg = String::new();
-            {
-                let backend = SVGBackend::with_string(&mut svg, size);
-                let root = Typeset::vector(backend).into_drawing_area();
-                plan.draw(&root).map_err(draw_error)?;
-                root.present().map_err(|e| draw_error(Box::new(e)))?;
-            }
-            svg.push('\n');
-            Ok(svg.into_bytes())
-        }
-        ChartFormat::Png => {
-            let (width, height) = size;
-            let mut pixels = vec![0u8; width as usize * height as usize * 3];
-            {
-                let backend = BitMapBackend::with_buffer(&mut pixels, size);
-                let root = Typeset::raster(backend).into_drawing_area();
-                plan.draw(&root).map_err(draw_error)?;
-                root.present().map_err(|e| draw_error(Box::new(e)))?;
-            }
-            let mut png = Vec::new();
-            image::ImageEncoder::write_image(
-                image::codecs::png::PngEncoder::new(&mut png),
-                &pixels,
-                width,
-                height,
-                image::ColorType::Rgb8,
-            )
-            .map_err(|e| draw_error(Box::new(e)))?;
-            Ok(png)
-        }
+    crate::chart::encode(&plan, size, format).map_err(draw_error)
+}
+
+impl Picture for plots::Plan<'_> {
+    fn draw<DB: Backend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        plots::Plan::draw(self, root)
     }
 }
