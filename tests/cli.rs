@@ -83,17 +83,43 @@ fn invalid_scenario_is_not_run() {
     assert!(!out.path().join("invalid").exists(), "nothing is written for an invalid scenario");
 }
 
+/// A folder the system will not create (even for root: /proc takes no new folders) is a
+/// failure while working, exit code 1.
+#[cfg(target_os = "linux")]
 #[test]
 fn unwritable_output_folder_is_a_runtime_failure() {
+    accord()
+        .args(["run", "scenarios/textbook-rubinstein.toml", "--out", "/proc/accord-out"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot create the output folder /proc/accord-out"));
+}
+
+/// A file where the output folder or one of its parents should be is the user's to move:
+/// bad usage, exit code 2, for every command that writes a folder.
+#[test]
+fn a_file_given_as_the_output_folder_is_bad_usage() {
     let dir = tempfile::tempdir().unwrap();
     let blocker = dir.path().join("file");
     std::fs::write(&blocker, "not a folder").unwrap();
-    accord()
-        .args(["run", "scenarios/textbook-rubinstein.toml", "--out"])
-        .arg(&blocker)
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("cannot create the output folder"));
+    let scenario = "scenarios/textbook-rubinstein.toml";
+    for out in [blocker.clone(), blocker.join("sub")] {
+        for args in [
+            vec!["run", scenario],
+            vec!["report", scenario],
+            vec!["sweep", scenario, "--vary", "parties.alice.reservation=0.1", "--quiet"],
+        ] {
+            accord()
+                .args(&args)
+                .arg("--out")
+                .arg(&out)
+                .assert()
+                .code(2)
+                .stderr(predicate::str::contains("this is a file, so the output folder"))
+                .stderr(predicate::str::contains("choose another --out"));
+        }
+    }
+    assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "not a folder");
 }
 
 #[test]

@@ -124,7 +124,7 @@ fn shards_of_different_sweeps_are_not_merged() {
         .assert()
         .code(2);
     let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
-    assert!(err.contains("the base seed differs"), "{err}");
+    assert!(err.contains("they differ in the base seed"), "{err}");
 }
 
 #[test]
@@ -139,7 +139,7 @@ fn a_complete_sweep_is_never_silently_overwritten() {
     // Other settings: refused too, even with --resume.
     let assert = sweep(out, &["--seed", "5", "--resume"]).code(2);
     let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
-    assert!(err.contains("different settings (the base seed differs)"), "{err}");
+    assert!(err.contains("different settings (they differ in the base seed)"), "{err}");
     // --resume on the finished sweep: nothing to do.
     let assert = sweep(out, &["--resume"]).success();
     let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();

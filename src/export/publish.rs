@@ -76,6 +76,19 @@ pub enum OutputError {
         /// What is in the way.
         what: String,
     },
+    /// A file stands where the output folder (or one of its parents) should be.
+    #[error(
+        "{}: this is a file, so the output folder {} cannot be made here; move the file away \
+         or choose another --out",
+        file.display(),
+        out.display()
+    )]
+    FileInTheWay {
+        /// The file.
+        file: PathBuf,
+        /// The output folder as given.
+        out: PathBuf,
+    },
     /// Reading or writing the disk failed.
     ///
     /// The message already says what the system said (in words for a full disk or a file
@@ -95,12 +108,31 @@ impl OutputError {
     /// True if the error is the user's input (exit code 2) rather than a failure while
     /// working (exit code 1).
     pub fn is_bad_input(&self) -> bool {
-        matches!(self, OutputError::FolderName { .. } | OutputError::NotOurs { .. })
+        matches!(
+            self,
+            OutputError::FolderName { .. }
+                | OutputError::NotOurs { .. }
+                | OutputError::FileInTheWay { .. }
+        )
     }
 
     fn io(action: &'static str, path: &Path, error: io::Error) -> OutputError {
         OutputError::Io { action, path: path.to_path_buf(), error }
     }
+}
+
+/// Creates the output folder `out` and its parents if needed. A file where the folder (or
+/// one of its parents) should be is the user's to move: a bad input, not a failure.
+fn create_out(out: &Path) -> Result<(), OutputError> {
+    fs::create_dir_all(out).map_err(|e| {
+        let in_the_way = out.ancestors().find(|p| p.is_file());
+        match in_the_way {
+            Some(file) => {
+                OutputError::FileInTheWay { file: file.to_path_buf(), out: out.to_path_buf() }
+            }
+            None => OutputError::io("create the output folder", out, e),
+        }
+    })
 }
 
 /// An io error in words a reader can act on: the disk full and the file size limit get a
@@ -198,7 +230,7 @@ impl OutputPlan {
             }
             declared.push(file.to_string());
         }
-        fs::create_dir_all(out).map_err(|e| OutputError::io("create the output folder", out, e))?;
+        create_out(out)?;
         clean_stale(out);
         let target = out.join(name);
         check_replaceable(&target)?;
@@ -653,7 +685,7 @@ pub fn prepare_folder(out: &Path, name: &str, files: &[&str]) -> Result<PathBuf,
         file: name.to_string(),
         reason: reason.replace("its stem", "the name"),
     })?;
-    fs::create_dir_all(out).map_err(|e| OutputError::io("create the output folder", out, e))?;
+    create_out(out)?;
     clean_stale(out);
     let target = out.join(name);
     check_replaceable(&target)?;

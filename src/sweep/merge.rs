@@ -56,7 +56,7 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<Merged, Swee
         if let Some(what) = first.difference(&same_shard) {
             return Err(problem(
                 format!(
-                    "{} and {} are not shards of one sweep: {what} differs",
+                    "{} and {} are not shards of one sweep: they differ in {what}",
                     first_dir.display(),
                     dir.display()
                 ),
@@ -83,13 +83,14 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<Merged, Swee
             ));
         }
         if s.shard.first_run < next {
+            let (first, last) = (s.shard.first_run, next.min(s.shard.end_run) - 1);
+            let (runs, them) = if first == last {
+                (format!("run {first} is given twice"), "it")
+            } else {
+                (format!("runs {first}-{last} are given twice"), "them")
+            };
             return Err(problem(
-                format!(
-                    "runs {}..{} are given twice ({} repeats them)",
-                    s.shard.first_run,
-                    next.min(s.shard.end_run) - 1,
-                    dir.display()
-                ),
+                format!("{runs} ({} repeats {them})", dir.display()),
                 "give each shard once",
             ));
         }

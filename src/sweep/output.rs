@@ -444,7 +444,7 @@ pub fn run_sweep(
                 return Err(SweepError::Folder {
                     dir,
                     problem: format!(
-                        "it holds {} sweep made with different settings ({what} differs)",
+                        "it holds {} sweep made with different settings (they differ in {what})",
                         if done { "a complete" } else { "an unfinished" }
                     ),
                     help: "use --force to replace it, or give another --out".into(),
