@@ -62,7 +62,7 @@ mod brute;
 #[cfg(test)]
 mod proptests;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 #[cfg(test)]
 mod tests;
 

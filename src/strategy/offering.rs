@@ -64,8 +64,9 @@ const EPS: f64 = 1e-12;
 /// Others' totals closer than this are a tie (see the module docs for the tie-breaks).
 const TIE: f64 = 1e-12;
 
-/// The most pair sums one merge of the staircase may form before the plan falls back to the
-/// greedy (about 16 MiB of transient memory, a few ms).
+/// The most pair sums (points of the staircase so far times one issue's options) one merge of
+/// the staircase may span before the plan falls back to the greedy. The merge does not form
+/// them all (see [`merge`]), so the limit bounds time, a few ms at most, not memory.
 pub const MAX_SUMS: usize = 1 << 20;
 
 /// The offer reaching at least `target` own utility that maximizes the sum of `others`'
@@ -353,8 +354,134 @@ fn pareto(points: &mut Vec<Stair>) {
     });
 }
 
+/// Spans of at most this many sums are merged by forming and sorting them all
+/// ([`merge_by_sorting`]), larger ones by [`merge_lists`]; both give the same staircase.
+const SORT_BELOW: usize = 256;
+
+/// The staircase of every sum of a point of `last` (a staircase: own sum descending, others'
+/// sum strictly ascending) and an option, made first among equal sums.
+fn merge(last: &[Stair], options: &[Stair]) -> Vec<Stair> {
+    if last.len() * options.len() <= SORT_BELOW {
+        merge_by_sorting(last, options)
+    } else {
+        merge_lists(last, options)
+    }
+}
+
+/// [`merge`] by forming every sum, `last`'s points times `options` in order, and keeping
+/// the staircase with [`pareto`].
+fn merge_by_sorting(last: &[Stair], options: &[Stair]) -> Vec<Stair> {
+    let mut next = Vec::with_capacity(last.len() * options.len());
+    for (p, s) in last.iter().enumerate() {
+        for o in options {
+            next.push(Stair { a: s.a + o.a, b: s.b + o.b, prev: p as u32, cand: o.cand });
+        }
+    }
+    pareto(&mut next);
+    next
+}
+
+/// [`merge`] without forming or sorting every sum: exactly what [`merge_by_sorting`] gives.
+///
+/// Adding an option's own contribution to `last`'s descending own sums keeps them descending
+/// (rounding is monotone), so the sums with one option are a list already in order, and the
+/// lists are merged by own sum (a heap over the options). Of the sums with equal own sums
+/// (compared as [`f64::total_cmp`] does), [`pareto`] keeps, if any, the one with the largest
+/// others' sum, made first among equals: the merge takes each such group whole and keeps the
+/// same one. A sum that does not give the others more than the last point kept is dropped
+/// together with the sums after it in its list that do not either (a binary search: along a
+/// list the others' sums only grow), so the work follows the staircase, not all the sums.
+fn merge_lists(last: &[Stair], options: &[Stair]) -> Vec<Stair> {
+    use std::cmp::Ordering;
+    use std::collections::BinaryHeap;
+
+    /// The next sum of one option's list, ordered by own sum (largest first out of the heap).
+    struct Head {
+        a: f64,
+        option: usize,
+        p: usize,
+    }
+    impl PartialEq for Head {
+        fn eq(&self, other: &Head) -> bool {
+            self.cmp(other) == Ordering::Equal
+        }
+    }
+    impl Eq for Head {}
+    impl PartialOrd for Head {
+        fn partial_cmp(&self, other: &Head) -> Option<Ordering> {
+            Some(self.cmp(other))
+        }
+    }
+    impl Ord for Head {
+        fn cmp(&self, other: &Head) -> Ordering {
+            self.a.total_cmp(&other.a).then(other.option.cmp(&self.option))
+        }
+    }
+
+    let mut heap: BinaryHeap<Head> = options
+        .iter()
+        .enumerate()
+        .filter(|_| !last.is_empty())
+        .map(|(option, o)| Head { a: last[0].a + o.a, option, p: 0 })
+        .collect();
+    let mut out: Vec<Stair> = Vec::new();
+    let mut best = f64::NEG_INFINITY;
+    while let Some(top) = heap.peek() {
+        let a = top.a;
+        // The group of sums whose own sum is `a`: the largest others' sum, made first.
+        let mut chosen: Option<(f64, usize, usize)> = None;
+        while let Some(head) = heap.peek() {
+            if head.a.total_cmp(&a) != Ordering::Equal {
+                break;
+            }
+            let Head { option, p, .. } = heap.pop().expect("peeked");
+            let o = &options[option];
+            let b = last[p].b + o.b;
+            if b <= best {
+                // Dominated, and so are this list's sums up to the first that gives the
+                // others more than `best` (their others' sums only grow along the list).
+                let q = skip_dominated(last, p, |s| s.b + o.b <= best);
+                if q < last.len() {
+                    heap.push(Head { a: last[q].a + o.a, option, p: q });
+                }
+                continue;
+            }
+            let better = match chosen {
+                None => true,
+                Some((cb, cp, co)) => {
+                    b.total_cmp(&cb).then((cp, co).cmp(&(p, option))) == Ordering::Greater
+                }
+            };
+            if better {
+                chosen = Some((b, p, option));
+            }
+            if p + 1 < last.len() {
+                heap.push(Head { a: last[p + 1].a + options[option].a, option, p: p + 1 });
+            }
+        }
+        if let Some((b, p, option)) = chosen {
+            best = b;
+            out.push(Stair { a, b, prev: p as u32, cand: options[option].cand });
+        }
+    }
+    out
+}
+
+/// The first index from `from` on whose point is not `dominated`, where `dominated` holds on
+/// a prefix of `points[from..]` and `points[from]` is dominated: an exponential search, as the
+/// prefix is usually short.
+fn skip_dominated(points: &[Stair], from: usize, dominated: impl Fn(&Stair) -> bool) -> usize {
+    let mut step = 1;
+    while from + step < points.len() && dominated(&points[from + step]) {
+        step *= 2;
+    }
+    let lo = from + step / 2 + 1;
+    let hi = (from + step).min(points.len());
+    lo + points[lo..hi].partition_point(dominated)
+}
+
 impl Exact {
-    /// The exact method's data, or `None` if a merge would form more than [`MAX_SUMS`] sums.
+    /// The exact method's data, or `None` if a merge would span more than [`MAX_SUMS`] sums.
     fn new(
         curves: &[Curve],
         start: &[Position],
@@ -374,15 +501,7 @@ impl Exact {
             if last.len().saturating_mul(options.len()) > MAX_SUMS {
                 return None;
             }
-            let mut next = Vec::with_capacity(last.len() * options.len());
-            for (p, s) in last.iter().enumerate() {
-                for o in &options {
-                    next.push(Stair { a: s.a + o.a, b: s.b + o.b, prev: p as u32, cand: o.cand });
-                }
-            }
-            pareto(&mut next);
-            next.shrink_to_fit();
-            stages.push(next);
+            stages.push(merge(last, &options));
         }
         let concave_a = (0..curves.len()).filter(|i| concave[*i]).map(|i| start[i].a).sum::<f64>();
         let mut moves: Vec<Move> = chains
@@ -963,6 +1082,57 @@ mod tests {
                     (issues, prefs, targets)
                 })
         })
+    }
+
+    /// Points with coordinates from a coarse grid (many exact ties) or anywhere.
+    fn stairs(max: usize) -> impl proptest::strategy::Strategy<Value = Vec<Stair>> {
+        use proptest::prelude::*;
+        let coordinate = prop_oneof![3 => (0u32..6).prop_map(|k| k as f64 / 8.0), 1 => 0.0f64..1.0];
+        proptest::collection::vec((coordinate.clone(), coordinate), 1..max).prop_map(|points| {
+            points
+                .into_iter()
+                .enumerate()
+                .map(|(k, (a, b))| Stair { a, b, prev: 0, cand: k as u32 })
+                .collect()
+        })
+    }
+
+    #[test]
+    fn equal_sums_keep_the_combination_made_first() {
+        let stair = |a: f64, b: f64, cand: u32| Stair { a, b, prev: 0, cand };
+        let last = [stair(0.5, 0.0, 0), stair(0.25, 0.25, 1)];
+        let options = [stair(0.25, 0.0, 7), stair(0.0, 0.25, 8)];
+        // (0.5, 0.25) is made twice: last[0] + options[1] first, then last[1] + options[0].
+        let merged = merge_lists(&last, &options);
+        let tie = merged.iter().find(|s| s.a == 0.5 && s.b == 0.25).expect("on the staircase");
+        assert_eq!((tie.prev, tie.cand), (0, 8));
+        let sorted = merge_by_sorting(&last, &options);
+        let key = |s: &Stair| (s.a.to_bits(), s.b.to_bits(), s.prev, s.cand);
+        assert_eq!(
+            merged.iter().map(key).collect::<Vec<_>>(),
+            sorted.iter().map(key).collect::<Vec<_>>()
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(
+            crate::analysis::testing::proptest_cases(2000)
+        ))]
+
+        /// The merge gives the same staircase, point for point and bit for bit (sums, the
+        /// point of the previous stage and the candidate), as forming every sum and sorting.
+        #[test]
+        fn merging_staircases_is_forming_every_sum_and_sorting(
+            mut last in stairs(40),
+            mut options in stairs(12),
+        ) {
+            pareto(&mut last);
+            pareto(&mut options);
+            let key = |s: &Stair| (s.a.to_bits(), s.b.to_bits(), s.prev, s.cand);
+            let merged: Vec<_> = merge_lists(&last, &options).iter().map(key).collect();
+            let sorted: Vec<_> = merge_by_sorting(&last, &options).iter().map(key).collect();
+            proptest::prop_assert_eq!(merged, sorted);
+        }
     }
 
     proptest::proptest! {
