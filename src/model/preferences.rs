@@ -62,9 +62,16 @@ impl ValueFn {
 
     /// The `x` values where the function may bend (continuous) or the level indices (ordinal).
     pub fn breakpoints(&self) -> Vec<f64> {
+        let mut out = Vec::new();
+        self.breakpoints_into(&mut out);
+        out
+    }
+
+    /// Appends [`ValueFn::breakpoints`] to `out`.
+    pub fn breakpoints_into(&self, out: &mut Vec<f64>) {
         match self {
-            ValueFn::Levels(values) => (0..values.len()).map(|i| i as f64).collect(),
-            ValueFn::Piecewise(points) => points.iter().map(|p| p.0).collect(),
+            ValueFn::Levels(values) => out.extend((0..values.len()).map(|i| i as f64)),
+            ValueFn::Piecewise(points) => out.extend(points.iter().map(|p| p.0)),
         }
     }
 

@@ -160,8 +160,8 @@ impl Workspace {
                     && prefs.iter().zip(scenario.parties()).all(|(a, b)| a == b.preferences())
             });
         if !keep {
-            for plan in &mut self.plans {
-                *plan.get_mut() = None;
+            for plan in self.plans.iter_mut().filter_map(|p| p.get_mut().as_mut()) {
+                plan.mark_stale();
             }
             self.plans_built_from = (scenario.information() == Information::Complete).then(|| {
                 let prefs = scenario.parties().iter().map(|p| p.preferences().clone()).collect();
@@ -217,8 +217,8 @@ impl Workspace {
                     observer.event(round, event, &state);
                     // Preferences may have changed: every plan is rebuilt on its next use,
                     // and none is kept for the next run.
-                    for plan in &mut self.plans {
-                        *plan.get_mut() = None;
+                    for plan in self.plans.iter_mut().filter_map(|p| p.get_mut().as_mut()) {
+                        plan.mark_stale();
                     }
                     self.plans_built_from = None;
                     if event.ends_talks {
@@ -313,8 +313,10 @@ impl Workspace {
             }
         }
         for (p, plan) in self.plans.iter_mut().enumerate() {
-            if p != proposer {
-                *plan.get_mut() = None;
+            if p != proposer
+                && let Some(plan) = plan.get_mut()
+            {
+                plan.mark_stale();
             }
         }
     }

@@ -146,10 +146,15 @@ impl<'a> View<'a> {
     /// the party's [`Plan`] between offers, so this is a search of the plan's staircase and moves.
     pub fn tradeoff_offer(&self, target: f64) -> Outcome {
         let mut slot = self.plan.borrow_mut();
-        let plan = slot.get_or_insert_with(|| {
+        if slot.as_ref().is_none_or(Plan::is_stale) {
             let others: Vec<&Preferences> = self.others().map(|q| self.belief(q)).collect();
-            Plan::new(self.scenario.issues(), self.party().preferences(), &others)
-        });
+            let (issues, own) = (self.scenario.issues(), self.party().preferences());
+            match slot.as_mut() {
+                Some(plan) => plan.rebuild(issues, own, &others),
+                None => *slot = Some(Plan::new(issues, own, &others)),
+            }
+        }
+        let plan = slot.as_mut().expect("built above");
         let buffer = self.spare.borrow_mut().pop().unwrap_or_default();
         plan.offer_into(target, buffer)
     }

@@ -93,9 +93,14 @@ pub fn tradeoff_offer(
 /// offer is a function of the target alone): the engine keeps a plan across runs whose issues
 /// and preferences are the same, and in a sweep that varies one party's reservation the other
 /// party aims at the same targets run after run.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Plan {
     curves: Vec<Curve>,
+    /// Scratch of [`Plan::rebuild`]: each issue's chain of moves and whether it is concave.
+    chains: Vec<Vec<Move>>,
+    concave: Vec<bool>,
+    /// Set by [`Plan::mark_stale`]: the preferences changed, rebuild before the next offer.
+    stale: bool,
     start: Vec<Position>,
     /// Own utility at the start, summed in issue order.
     start_a: f64,
@@ -118,7 +123,7 @@ pub struct Plan {
 }
 
 /// The exact method's data (steps 3–5 of the module docs).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 struct Exact {
     /// Issues in the staircase, in file order.
     discrete: Vec<usize>,
@@ -134,6 +139,8 @@ struct Exact {
     moves: Vec<Move>,
     cum_loss: Vec<f64>,
     cum_gain: Vec<f64>,
+    /// Scratch: one issue's options.
+    options: Vec<Stair>,
 }
 
 /// One point of a staircase: the sums, the point of the previous stage it extends and the
@@ -149,54 +156,77 @@ struct Stair {
 impl Plan {
     /// Prepares trade-off offers of the party with preferences `own` to `others`.
     pub fn new(issues: &[Issue], own: &Preferences, others: &[&Preferences]) -> Plan {
-        let curves: Vec<Curve> =
-            issues.iter().enumerate().map(|(i, issue)| Curve::new(i, issue, own, others)).collect();
-        let start: Vec<Position> = curves.iter().map(Curve::start).collect();
-        let start_a = start.iter().map(|p| p.a).sum::<f64>();
-        let n = curves.len();
-        let mut chains: Vec<Vec<Move>> = Vec::with_capacity(n);
-        for (i, curve) in curves.iter().enumerate() {
-            let mut chain = Vec::new();
-            curve.chain(i, start[i].idx, &mut chain);
-            chains.push(chain);
+        let mut plan = Plan::default();
+        plan.rebuild(issues, own, others);
+        plan
+    }
+
+    /// Marks the plan as built on preferences that changed: [`Plan::is_stale`] says so until
+    /// [`Plan::rebuild`].
+    pub fn mark_stale(&mut self) {
+        self.stale = true;
+    }
+
+    /// True if the plan must be rebuilt before its next offer.
+    pub fn is_stale(&self) -> bool {
+        self.stale
+    }
+
+    /// Prepares the plan afresh for `issues`, `own` and `others`, reusing its buffers: the
+    /// same plan as [`Plan::new`] would build, with nothing remembered from before.
+    pub fn rebuild(&mut self, issues: &[Issue], own: &Preferences, others: &[&Preferences]) {
+        let n = issues.len();
+        self.curves.truncate(n);
+        self.curves.resize_with(n, Curve::default);
+        for (i, (curve, issue)) in self.curves.iter_mut().zip(issues).enumerate() {
+            curve.rebuild(i, issue, own, others);
         }
-        let concave: Vec<bool> = curves
-            .iter()
-            .zip(&chains)
-            .map(|(curve, chain)| curve.continuous && chain.iter().all(|m| curve.walks(m)))
-            .collect();
-        let exact = Exact::new(&curves, &start, &chains, &concave);
+        self.start.clear();
+        self.start.extend(self.curves.iter().map(Curve::start));
+        self.start_a = self.start.iter().map(|p| p.a).sum::<f64>();
+        self.chains.truncate(n);
+        self.chains.resize_with(n, Vec::new);
+        for (i, (curve, chain)) in self.curves.iter().zip(&mut self.chains).enumerate() {
+            chain.clear();
+            curve.chain(i, self.start[i].idx, chain);
+        }
+        self.concave.clear();
+        self.concave.extend(
+            self.curves
+                .iter()
+                .zip(&self.chains)
+                .map(|(curve, chain)| curve.continuous && chain.iter().all(|m| curve.walks(m))),
+        );
+        let mut exact = self.exact.take().unwrap_or_default();
         let mut bound = 0.0f64;
-        let mut moves = Vec::new();
-        match &exact {
-            Some(exact) => {
-                for &i in &exact.bent {
-                    bound = bound.max(curves[i].widest_trade());
+        self.moves.clear();
+        if exact.rebuild(&self.curves, &self.start, &self.chains, &self.concave) {
+            for &i in &exact.bent {
+                bound = bound.max(self.curves[i].widest_trade());
+            }
+            self.exact = Some(exact);
+        } else {
+            for (i, chain) in self.chains.iter().enumerate() {
+                if !self.concave[i] {
+                    bound = chain.iter().map(|m| m.gain).fold(bound, f64::max);
                 }
             }
-            None => {
-                for (i, chain) in chains.iter().enumerate() {
-                    if !concave[i] {
-                        bound = chain.iter().map(|m| m.gain).fold(bound, f64::max);
-                    }
-                }
-                moves = chains.into_iter().flatten().collect();
-                sort_moves(&mut moves);
-            }
+            self.moves.extend(self.chains.iter().flatten().cloned());
+            sort_moves(&mut self.moves);
         }
-        Plan {
-            curves,
-            pos: start.clone(),
-            start,
-            start_a,
-            exact,
-            moves,
-            bound,
-            frozen: vec![false; n],
-            offers: 0,
-            remembered: Vec::new(),
-            remembered_values: Vec::new(),
+        self.bound = bound;
+        self.pos.clear();
+        self.pos.extend_from_slice(&self.start);
+        self.frozen.clear();
+        self.frozen.resize(n, false);
+        self.offers = 0;
+        if self.remembered_values.len() == REMEMBERED_OFFERS * n {
+            self.remembered.fill(None);
+        } else {
+            self.remembered.clear();
+            self.remembered_values.clear();
         }
+        self.stale = false;
     }
 
     /// How much less, at most, an offer of this plan gives the others than the best outcome
@@ -360,25 +390,24 @@ const SORT_BELOW: usize = 256;
 
 /// The staircase of every sum of a point of `last` (a staircase: own sum descending, others'
 /// sum strictly ascending) and an option, made first among equal sums.
-fn merge(last: &[Stair], options: &[Stair]) -> Vec<Stair> {
+fn merge(last: &[Stair], options: &[Stair], out: &mut Vec<Stair>) {
     if last.len() * options.len() <= SORT_BELOW {
-        merge_by_sorting(last, options)
+        merge_by_sorting(last, options, out)
     } else {
-        merge_lists(last, options)
+        merge_lists(last, options, out)
     }
 }
 
 /// [`merge`] by forming every sum, `last`'s points times `options` in order, and keeping
 /// the staircase with [`pareto`].
-fn merge_by_sorting(last: &[Stair], options: &[Stair]) -> Vec<Stair> {
-    let mut next = Vec::with_capacity(last.len() * options.len());
+fn merge_by_sorting(last: &[Stair], options: &[Stair], out: &mut Vec<Stair>) {
+    out.clear();
     for (p, s) in last.iter().enumerate() {
         for o in options {
-            next.push(Stair { a: s.a + o.a, b: s.b + o.b, prev: p as u32, cand: o.cand });
+            out.push(Stair { a: s.a + o.a, b: s.b + o.b, prev: p as u32, cand: o.cand });
         }
     }
-    pareto(&mut next);
-    next
+    pareto(out);
 }
 
 /// [`merge`] without forming or sorting every sum: exactly what [`merge_by_sorting`] gives.
@@ -391,7 +420,7 @@ fn merge_by_sorting(last: &[Stair], options: &[Stair]) -> Vec<Stair> {
 /// same one. A sum that does not give the others more than the last point kept is dropped
 /// together with the sums after it in its list that do not either (a binary search: along a
 /// list the others' sums only grow), so the work follows the staircase, not all the sums.
-fn merge_lists(last: &[Stair], options: &[Stair]) -> Vec<Stair> {
+fn merge_lists(last: &[Stair], options: &[Stair], out: &mut Vec<Stair>) {
     use std::cmp::Ordering;
     use std::collections::BinaryHeap;
 
@@ -424,7 +453,7 @@ fn merge_lists(last: &[Stair], options: &[Stair]) -> Vec<Stair> {
         .filter(|_| !last.is_empty())
         .map(|(option, o)| Head { a: last[0].a + o.a, option, p: 0 })
         .collect();
-    let mut out: Vec<Stair> = Vec::new();
+    out.clear();
     let mut best = f64::NEG_INFINITY;
     while let Some(top) = heap.peek() {
         let a = top.a;
@@ -464,7 +493,6 @@ fn merge_lists(last: &[Stair], options: &[Stair]) -> Vec<Stair> {
             out.push(Stair { a, b, prev: p as u32, cand: options[option].cand });
         }
     }
-    out
 }
 
 /// The first index from `from` on whose point is not `dominated`, where `dominated` holds on
@@ -481,46 +509,64 @@ fn skip_dominated(points: &[Stair], from: usize, dominated: impl Fn(&Stair) -> b
 }
 
 impl Exact {
-    /// The exact method's data, or `None` if a merge would span more than [`MAX_SUMS`] sums.
-    fn new(
+    /// Prepares the exact method's data in place, reusing the buffers; false if a merge
+    /// would span more than [`MAX_SUMS`] sums.
+    fn rebuild(
+        &mut self,
         curves: &[Curve],
         start: &[Position],
         chains: &[Vec<Move>],
         concave: &[bool],
-    ) -> Option<Exact> {
-        let discrete: Vec<usize> = (0..curves.len()).filter(|i| !concave[*i]).collect();
-        let bent: Vec<usize> = discrete.iter().copied().filter(|i| curves[*i].continuous).collect();
-        let mut stages = vec![vec![Stair { a: 0.0, b: 0.0, prev: 0, cand: 0 }]];
-        for &i in &discrete {
-            let curve = &curves[i];
-            let mut options: Vec<Stair> = (0..curve.xs.len())
-                .map(|k| Stair { a: curve.a[k], b: curve.b[k], prev: 0, cand: k as u32 })
-                .collect();
-            pareto(&mut options);
-            let last = stages.last().expect("stage 0 exists");
-            if last.len().saturating_mul(options.len()) > MAX_SUMS {
-                return None;
-            }
-            stages.push(merge(last, &options));
+    ) -> bool {
+        self.discrete.clear();
+        self.discrete.extend((0..curves.len()).filter(|i| !concave[*i]));
+        self.bent.clear();
+        self.bent.extend(self.discrete.iter().copied().filter(|i| curves[*i].continuous));
+        self.stages.truncate(self.discrete.len() + 1);
+        if self.stages.is_empty() {
+            self.stages.push(Vec::new());
         }
-        let concave_a = (0..curves.len()).filter(|i| concave[*i]).map(|i| start[i].a).sum::<f64>();
-        let mut moves: Vec<Move> = chains
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| concave[*i])
-            .flat_map(|(_, c)| c.clone())
-            .collect();
-        sort_moves(&mut moves);
-        let mut cum_loss = Vec::with_capacity(moves.len());
-        let mut cum_gain = Vec::with_capacity(moves.len());
+        self.stages[0].clear();
+        self.stages[0].push(Stair { a: 0.0, b: 0.0, prev: 0, cand: 0 });
+        for (k, &i) in self.discrete.iter().enumerate() {
+            let curve = &curves[i];
+            self.options.clear();
+            self.options.extend((0..curve.xs.len()).map(|c| Stair {
+                a: curve.a[c],
+                b: curve.b[c],
+                prev: 0,
+                cand: c as u32,
+            }));
+            pareto(&mut self.options);
+            if self.stages[k].len().saturating_mul(self.options.len()) > MAX_SUMS {
+                return false;
+            }
+            if self.stages.len() == k + 1 {
+                self.stages.push(Vec::new());
+            }
+            let (done, next) = self.stages.split_at_mut(k + 1);
+            merge(&done[k], &self.options, &mut next[0]);
+        }
+        self.concave_a = (0..curves.len()).filter(|i| concave[*i]).map(|i| start[i].a).sum::<f64>();
+        self.moves.clear();
+        self.moves.extend(
+            chains
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| concave[*i])
+                .flat_map(|(_, c)| c.iter().cloned()),
+        );
+        sort_moves(&mut self.moves);
+        self.cum_loss.clear();
+        self.cum_gain.clear();
         let (mut loss, mut gain) = (0.0, 0.0);
-        for mv in &moves {
+        for mv in &self.moves {
             loss += mv.loss;
             gain += mv.gain;
-            cum_loss.push(loss);
-            cum_gain.push(gain);
+            self.cum_loss.push(loss);
+            self.cum_gain.push(gain);
         }
-        Some(Exact { discrete, bent, stages, concave_a, moves, cum_loss, cum_gain })
+        true
     }
 
     /// The others' best gain from the concave issues for an own-utility budget `slack`.
@@ -598,7 +644,7 @@ struct Move {
 }
 
 /// An issue's candidate values with own (`a`) and others' (`b`) contributions.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 struct Curve {
     xs: Vec<f64>,
     a: Vec<f64>,
@@ -607,21 +653,26 @@ struct Curve {
 }
 
 impl Curve {
-    fn new(i: usize, issue: &Issue, own: &Preferences, others: &[&Preferences]) -> Curve {
-        let mut xs = own.values()[i].breakpoints();
+    /// Lists issue `i`'s candidates and their contributions, reusing the buffers.
+    fn rebuild(&mut self, i: usize, issue: &Issue, own: &Preferences, others: &[&Preferences]) {
+        let xs = &mut self.xs;
+        xs.clear();
+        own.values()[i].breakpoints_into(xs);
         if !issue.is_ordinal() {
             xs.push(issue.lower());
             xs.push(issue.upper());
             for other in others {
-                xs.extend(other.values()[i].breakpoints());
+                other.values()[i].breakpoints_into(xs);
             }
             xs.retain(|x| *x >= issue.lower() && *x <= issue.upper());
             xs.sort_by(f64::total_cmp);
             xs.dedup();
         }
-        let a = xs.iter().map(|x| own.contribution(i, *x)).collect();
-        let b = xs.iter().map(|x| others.iter().map(|o| o.contribution(i, *x)).sum()).collect();
-        Curve { xs, a, b, continuous: !issue.is_ordinal() }
+        self.a.clear();
+        self.a.extend(xs.iter().map(|x| own.contribution(i, *x)));
+        self.b.clear();
+        self.b.extend(xs.iter().map(|x| others.iter().map(|o| o.contribution(i, *x)).sum::<f64>()));
+        self.continuous = !issue.is_ordinal();
     }
 
     fn at(&self, k: usize) -> Position {
@@ -1103,10 +1154,12 @@ mod tests {
         let last = [stair(0.5, 0.0, 0), stair(0.25, 0.25, 1)];
         let options = [stair(0.25, 0.0, 7), stair(0.0, 0.25, 8)];
         // (0.5, 0.25) is made twice: last[0] + options[1] first, then last[1] + options[0].
-        let merged = merge_lists(&last, &options);
+        let mut merged = Vec::new();
+        merge_lists(&last, &options, &mut merged);
         let tie = merged.iter().find(|s| s.a == 0.5 && s.b == 0.25).expect("on the staircase");
         assert_eq!((tie.prev, tie.cand), (0, 8));
-        let sorted = merge_by_sorting(&last, &options);
+        let mut sorted = Vec::new();
+        merge_by_sorting(&last, &options, &mut sorted);
         let key = |s: &Stair| (s.a.to_bits(), s.b.to_bits(), s.prev, s.cand);
         assert_eq!(
             merged.iter().map(key).collect::<Vec<_>>(),
@@ -1129,8 +1182,8 @@ mod tests {
             pareto(&mut last);
             pareto(&mut options);
             let key = |s: &Stair| (s.a.to_bits(), s.b.to_bits(), s.prev, s.cand);
-            let merged: Vec<_> = merge_lists(&last, &options).iter().map(key).collect();
-            let sorted: Vec<_> = merge_by_sorting(&last, &options).iter().map(key).collect();
+            let merged: Vec<_> = { let mut out = Vec::new(); merge_lists(&last, &options, &mut out); out }.iter().map(key).collect();
+            let sorted: Vec<_> = { let mut out = Vec::new(); merge_by_sorting(&last, &options, &mut out); out }.iter().map(key).collect();
             proptest::prop_assert_eq!(merged, sorted);
         }
     }
@@ -1146,6 +1199,35 @@ mod tests {
             (issues, prefs, targets) in random_problem(false)
         ) {
             check_against_brute(&issues, &prefs, &targets).map_err(proptest::test_runner::TestCaseError::fail)?;
+        }
+
+        /// A plan rebuilt in place for a problem, after it was built for and used on two
+        /// others (of other sizes, bent or not, past the memory's threshold), makes the same
+        /// offers, bit for bit, with the same bound, as a plan built afresh.
+        #[test]
+        fn a_rebuilt_plan_is_a_fresh_plan(
+            (issues, prefs, targets) in random_problem(false),
+            (issues2, prefs2, targets2) in random_problem(true),
+            (issues3, prefs3, _) in random_problem(false),
+        ) {
+            let bits = |o: &Outcome| o.values().iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            let mut plan = Plan::new(&issues2, &prefs2[0], &prefs2[1..].iter().collect::<Vec<_>>());
+            for k in 0..40 {
+                plan.offer(targets2[k % targets2.len()]);
+            }
+            plan.mark_stale();
+            plan.rebuild(&issues3, &prefs3[0], &prefs3[1..].iter().collect::<Vec<_>>());
+            plan.offer(0.5);
+            plan.rebuild(&issues, &prefs[0], &prefs[1..].iter().collect::<Vec<_>>());
+            proptest::prop_assert!(!plan.is_stale());
+            let mut fresh = Plan::new(&issues, &prefs[0], &prefs[1..].iter().collect::<Vec<_>>());
+            proptest::prop_assert_eq!(plan.shortfall_bound().to_bits(), fresh.shortfall_bound().to_bits());
+            for round in 0..2 {
+                for (t, target) in targets.iter().chain(&targets2).enumerate() {
+                    let (a, b) = (bits(&plan.offer(*target)), bits(&fresh.offer(*target)));
+                    proptest::prop_assert_eq!(a, b, "round {} target {} ({})", round, t, target);
+                }
+            }
         }
 
         /// The same with bent value functions on continuous issues: the shortfall stays
