@@ -435,6 +435,9 @@ pub fn run_sweep(
         Err(fs::TryLockError::Error(e)) if e.kind() == io::ErrorKind::Unsupported => {}
         Err(fs::TryLockError::Error(e)) => return Err(SweepError::io("lock", &partial_path, e)),
     }
+    // Dropped before `partial` (so while the lock is held): a sweep refused before it wrote
+    // its header leaves no empty partial file behind.
+    let _empty_partial = RemoveIfEmpty(&partial_path);
 
     let existing = read_sidecar(&dir)?;
     let start = match (&existing, config.force) {
@@ -565,6 +568,18 @@ pub fn run_sweep(
     partial.sync_all().map_err(write_error)?;
     finish(&dir, &mut partial, &partial_path, &sidecar, shard_total)?;
     Ok(SweepOutcome::Complete { dir, ran: runs.end - start, runs: shard_total })
+}
+
+/// Removes the file at its path when dropped, if it is empty (an empty `sweep.csv.partial`
+/// holds nothing to resume).
+struct RemoveIfEmpty<'a>(&'a Path);
+
+impl Drop for RemoveIfEmpty<'_> {
+    fn drop(&mut self) {
+        if fs::metadata(self.0).is_ok_and(|m| m.is_file() && m.len() == 0) {
+            let _ = fs::remove_file(self.0);
+        }
+    }
 }
 
 /// Checks the rows of an interrupted sweep, drops a partial last line, and returns the next
