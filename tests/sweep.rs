@@ -194,6 +194,13 @@ fn a_partial_last_line_is_dropped_and_resume_finishes_byte_identical() {
     assert_eq!(read(&dir, "sweep.csv"), complete);
     assert_eq!(read(&dir, "summary.csv"), read(&whole.join(stem()), "summary.csv"));
     assert!(!dir.join("sweep.csv.partial").exists());
+    // The sidecar records the command without --resume: the uninterrupted sweep's, but for
+    // the folder given to --out.
+    let json_path = |p: &Path| serde_json::to_string(&p.display().to_string()).unwrap();
+    assert_eq!(
+        read(&dir, "sweep.json").replace(&json_path(&cut), &json_path(&whole)),
+        read(&whole.join(stem()), "sweep.json")
+    );
 }
 
 /// `accord sweep` of a slow scenario (each run plays thousands of rounds) over `n` points,

@@ -179,6 +179,13 @@ fn into_scenario(checked: &Checked) -> Result<Scenario, CliError> {
 
 use accord::text::count;
 
+/// The command line as `sweep.json` records it: as typed, less `--resume` and `--force`,
+/// which decide what happens to an existing folder, never what is computed, so that a
+/// resumed or forced sweep records the same command as one run straight through.
+fn recorded_command() -> Vec<String> {
+    std::env::args().filter(|arg| arg != "--resume" && arg != "--force").collect()
+}
+
 /// Paths for the terminal, comma-separated (control characters escaped).
 fn list_paths(paths: &[PathBuf]) -> String {
     let text = paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");

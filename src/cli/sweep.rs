@@ -189,7 +189,7 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
         stem,
         scenario_file: args.scenario.display().to_string(),
         scenario_sha256: hex(&Sha256::digest(checked.source.as_bytes())),
-        command: std::env::args().collect(),
+        command: super::recorded_command(),
         resume: args.resume,
         force: args.force,
     };
