@@ -335,8 +335,15 @@ fn a_file_size_limit_stops_the_sweep_with_a_message_and_resume_finishes() {
 #[test]
 fn bad_axes_and_oversized_designs_are_refused_before_anything_runs() {
     let tmp = tempfile::tempdir().unwrap();
-    let cases: [(&[&str], &str); 8] = [
+    let cases: [(&[&str], &str); 12] = [
         (&["--vary", "parties.nobody.reservation=0..1:3"], "unknown party `nobody`"),
+        (&["--vary", "parties.alice.reservation=0.3..0.3:3"], "has equal ends"),
+        (&["--vary", "parties.alice.reservation=1e-400,0.2"], "too small to tell from 0"),
+        (&["--vary", "parties.alice.reservation=1e-400..0.2:3"], "too small to tell from 0"),
+        (
+            &["--vary", "parties.alice.reservation=0..1:99999999999999999999"],
+            "a range needs between 2 and",
+        ),
         (
             &["--vary", "parties.alice.reservation=0..1.5:3"],
             "`1.5` is not allowed: expected a utility in [0, 1]",

@@ -19,7 +19,7 @@ pub use assumption::{Assumption, Confidence};
 pub use issue::{Grid, Issue, IssueKind, MAX_GRID_VALUES, format_number, format_quantity};
 pub use kinds::{Bounds, STRATEGY_KINDS, StrategyKind};
 pub use outcome::Outcome;
-pub use params::{ParamError, ParamProblem, ParamValue, Params, PartyParams};
+pub use params::{ParamError, ParamProblem, ParamValue, Params, PartyParams, parse_number};
 pub use party::{Party, StrategySpec, TimeDependentFamily};
 pub use path::{MAX_ROUNDS_LIMIT, PATH_PATTERNS, ParamPath, PathDisplay, PathNames};
 pub use preferences::{Preferences, ValueFn};

@@ -109,6 +109,12 @@ pub enum ParamProblem {
         /// The text given.
         text: String,
     },
+    /// A number too close to 0 for a float: it would be read as 0.
+    #[error("`{text}` is too small to tell from 0 (it would be read as 0)")]
+    Underflow {
+        /// The text given.
+        text: String,
+    },
     /// A strategy kind at a numeric path, or a number at `parties.<id>.strategy`.
     #[error("expected {expected}, got {got}")]
     WrongType {
@@ -181,6 +187,7 @@ impl ParamError {
                     .into()
             }
             ParamProblem::NotANumber { .. } => "write a plain number such as 0.4".into(),
+            ParamProblem::Underflow { .. } => "write 0, or a number such as 1e-300".into(),
             ParamProblem::WrongType { expected, .. } if *expected == "a number" => {
                 "only `parties.<id>.strategy` takes a strategy kind".into()
             }
@@ -356,10 +363,24 @@ impl ParamPath {
                 None => Err(ParamProblem::UnknownKind { text: text.into(), kinds: choosable() }),
             };
         }
-        match text.parse::<f64>() {
-            Ok(x) if x.is_finite() => Ok(ParamValue::Number(x)),
-            _ => Err(ParamProblem::NotANumber { text: text.into() }),
+        parse_number(text).map(ParamValue::Number)
+    }
+}
+
+/// A finite number written as `text` (surrounding blanks ignored): neither infinite, NaN,
+/// out of range (`1e400`), nor so small that it would silently be read as 0 (`1e-400`).
+pub fn parse_number(text: &str) -> Result<f64, ParamProblem> {
+    let text = text.trim();
+    match text.parse::<f64>() {
+        Ok(x) if x.is_finite() => {
+            let mantissa = text.split(['e', 'E']).next().unwrap_or_default();
+            if x == 0.0 && mantissa.bytes().any(|b| (b'1'..=b'9').contains(&b)) {
+                Err(ParamProblem::Underflow { text: text.into() })
+            } else {
+                Ok(x)
+            }
         }
+        _ => Err(ParamProblem::NotANumber { text: text.into() }),
     }
 }
 

@@ -9,7 +9,7 @@
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::model::{ParamPath, ParamValue, Scenario};
+use crate::model::{ParamPath, ParamProblem, ParamValue, Scenario};
 
 use super::SweepError;
 
@@ -259,14 +259,15 @@ pub const MAX_AXIS_VALUES: usize = 10_000_000;
 
 fn parse_spec(text: &str, path: &ParamPath) -> Result<AxisSpec, (String, String)> {
     let number = |s: &str| -> Result<f64, (String, String)> {
-        let s = s.trim();
-        match s.parse::<f64>() {
-            Ok(x) if x.is_finite() => Ok(x),
-            _ => Err((
-                format!("`{s}` is not a finite number"),
+        crate::model::parse_number(s).map_err(|problem| match problem {
+            ParamProblem::Underflow { .. } => {
+                (problem.to_string(), "write 0, or a number such as 1e-300".into())
+            }
+            _ => (
+                format!("`{}` is not a finite number", s.trim()),
                 "write numbers such as `0.25`, `-1`, `1e-3`".into(),
-            )),
-        }
+            ),
+        })
     };
     if text.is_empty() {
         return Err((
@@ -278,11 +279,22 @@ fn parse_spec(text: &str, path: &ParamPath) -> Result<AxisSpec, (String, String)
     if let Some((from, rest)) = text.split_once("..").filter(|_| !categorical) {
         let (to, count) = match rest.split_once(':') {
             Some((to, count)) => {
-                let n: usize = count.trim().parse().map_err(|_| {
-                    (
-                        format!("`{}` is not a whole number of values", count.trim()),
-                        "write `a..b:n` with n a whole number >= 2, for example `0..1:11`".into(),
-                    )
+                let count = count.trim();
+                let n: usize = count.parse().map_err(|_| {
+                    if !count.is_empty() && count.bytes().all(|b| b.is_ascii_digit()) {
+                        (
+                            format!(
+                                "`{count}` values: a range needs between 2 and {MAX_AXIS_VALUES}"
+                            ),
+                            "use fewer values".into(),
+                        )
+                    } else {
+                        (
+                            format!("`{count}` is not a whole number of values"),
+                            "write `a..b:n` with n a whole number >= 2, for example `0..1:11`"
+                                .into(),
+                        )
+                    }
                 })?;
                 if !(2..=MAX_AXIS_VALUES).contains(&n) {
                     return Err((
@@ -303,6 +315,12 @@ fn parse_spec(text: &str, path: &ParamPath) -> Result<AxisSpec, (String, String)
                     format_number(to),
                     format_number(from)
                 ),
+            ));
+        }
+        if from == to && count.is_some() {
+            return Err((
+                format!("the range `{text}` has equal ends: its values would all be the same"),
+                format!("give the single value `{}`", format_number(from)),
             ));
         }
         return Ok(AxisSpec::Range { from, to, count });

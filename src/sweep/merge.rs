@@ -40,7 +40,15 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<Merged, Swee
         } else {
             given.clone()
         };
-        let sidecar = read_sidecar(&dir)?.ok_or_else(|| {
+        let sidecar = read_sidecar(&dir)
+            .map_err(|e| match e {
+                SweepError::Folder { dir, problem: what, .. } => problem(
+                    format!("{}: {what}", dir.display()),
+                    "rerun that shard (`accord sweep ... --shard K/N --force`), then merge again",
+                ),
+                other => other,
+            })?
+            .ok_or_else(|| {
             problem(
                 format!("{} holds no {SIDECAR}: it is not a sweep's folder", dir.display()),
                 "give the folders that `accord sweep --shard K/N` wrote (OUT/<stem>.shard-K-of-N)",
@@ -216,10 +224,15 @@ fn copy_rows(
         next += 1;
     }
     if next != shard.shard.end_run {
-        return Err(damaged(format!(
-            "it ends at run {next}, short of its last run {}",
-            shard.shard.end_run - 1
-        )));
+        return Err(damaged(if next == shard.shard.first_run {
+            format!("it holds no rows; the shard's runs are {}-{}", next, shard.shard.end_run - 1)
+        } else {
+            format!(
+                "it ends at run {}, short of its last run {}",
+                next - 1,
+                shard.shard.end_run - 1
+            )
+        }));
     }
     Ok(())
 }
