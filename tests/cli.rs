@@ -122,6 +122,38 @@ fn a_file_given_as_the_output_folder_is_bad_usage() {
     assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "not a folder");
 }
 
+/// A closed stderr (`accord ... 2>&1 | head -1` once head has exited) loses the messages, not
+/// the exit code: bad input still exits 2 and a success 0, never a panic's 101.
+#[test]
+fn a_closed_stderr_does_not_change_the_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.toml");
+    std::fs::write(&broken, "[scenario]\nname = \"x\"\nbogus = 1\n").unwrap();
+    let run = |args: &[&std::ffi::OsStr]| {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader); // every write to stderr now fails with EPIPE
+        std::process::Command::new(assert_cmd::cargo::cargo_bin!("accord"))
+            .current_dir(root())
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(writer)
+            .status()
+            .unwrap()
+            .code()
+    };
+    let out = dir.path().join("out");
+    let sweep = [
+        "sweep".as_ref(),
+        broken.as_os_str(),
+        "--vary".as_ref(),
+        "parties.a.reservation=0.1".as_ref(),
+    ];
+    assert_eq!(run(&sweep), Some(2));
+    assert_eq!(run(&["validate".as_ref(), broken.as_os_str()]), Some(2));
+    let good = ["run".as_ref(), "scenarios/textbook-rubinstein.toml".as_ref(), "--out".as_ref()];
+    assert_eq!(run(&[&good[..], &[out.as_os_str()]].concat()), Some(0));
+}
+
 #[test]
 fn unknown_flags_are_usage_errors() {
     accord().args(["run", "--sed", "3", "x.toml"]).assert().code(2);

@@ -42,7 +42,7 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
             let RecordError { line, column, path, message } = problem;
             let place = if path.is_empty() { String::new() } else { format!("{path}: ") };
             let text = format!("{}:{line}:{column}: error: {place}{message}", input.display());
-            eprintln!("{}", accord::text::terminal(&text));
+            stderr_line!("{}", accord::text::terminal(&text));
         }
         CliError::bad_input(anyhow::anyhow!(
             "{} in {}; charts are drawn from a run.json that accord wrote, unedited",
@@ -63,7 +63,7 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
         }
     }
     let written = update.publish().map_err(output_error)?;
-    eprintln!("wrote {}", list_paths(&written));
+    stderr_line!("wrote {}", list_paths(&written));
     Ok(())
 }
 
@@ -108,6 +108,6 @@ fn sweep_charts(args: &Args) -> Result<(), CliError> {
         remove_sweep_charts(d, |stem| !stems.iter().any(|s| s == stem));
     })
     .map_err(output_error)?;
-    eprintln!("wrote {}", list_paths(&written));
+    stderr_line!("wrote {}", list_paths(&written));
     Ok(())
 }

@@ -152,7 +152,7 @@ pub fn import(args: &ImportArgs) -> Result<(), CliError> {
     // The same checks as any scenario file: an import can produce nothing a file could not.
     let shown = common.out.as_ref().map_or("<stdout>".to_string(), |p| p.display().to_string());
     let checked = scenario::check_str(&shown, &text);
-    eprint!("{}", checked.render());
+    stderr_text!("{}", checked.render());
     if checked.scenario.is_none() {
         return Err(CliError::bad_input(anyhow!(
             "the imported scenario does not pass validation (above); nothing was written"
@@ -162,7 +162,7 @@ pub fn import(args: &ImportArgs) -> Result<(), CliError> {
         None => print_stdout(&text),
         Some(path) => {
             write_atomically(path, &text).runtime()?;
-            eprintln!(
+            stderr_line!(
                 "wrote {}: {} issues, {} parties, from {}",
                 path.display(),
                 imported.issues.len(),
@@ -188,9 +188,9 @@ pub fn export(args: &ExportArgs) -> Result<(), CliError> {
         written.push(path.display().to_string());
     }
     for note in &exported.notes {
-        eprintln!("note: {note}");
+        stderr_line!("note: {note}");
     }
-    eprintln!("wrote {}", written.join(", "));
+    stderr_line!("wrote {}", written.join(", "));
     Ok(())
 }
 

@@ -23,13 +23,13 @@ pub struct Args {
 pub fn exec(args: &Args) -> Result<(), CliError> {
     match sweep::merge(&args.shards, &args.out, args.force) {
         Ok(merged) => {
-            eprintln!(
+            stderr_line!(
                 "merged {} into {}/{{sweep.csv, summary.csv, sweep.json}}: {}",
                 super::count(merged.shards, "shard"),
                 merged.dir.display(),
                 super::count(merged.runs as usize, "run")
             );
-            eprintln!("charts: accord chart {}", merged.dir.join("sweep.csv").display());
+            stderr_line!("charts: accord chart {}", merged.dir.join("sweep.csv").display());
             Ok(())
         }
         Err(e) if e.is_bad_input() => Err(CliError::bad_input(e)),

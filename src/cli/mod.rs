@@ -166,7 +166,7 @@ fn load(path: &Path) -> Result<Checked, CliError> {
 
 /// Prints diagnostics; returns the scenario, or a bad-input failure if there are errors.
 fn into_scenario(checked: &Checked) -> Result<Scenario, CliError> {
-    eprint!("{}", checked.render());
+    stderr_text!("{}", checked.render());
     match &checked.scenario {
         Some(s) => Ok(s.clone()),
         None => Err(CliError::bad_input(anyhow::anyhow!(

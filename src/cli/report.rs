@@ -72,7 +72,7 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
         record.outcome.summary,
         html.display()
     ))?;
-    eprintln!("wrote {}", list_paths(&written));
+    stderr_line!("wrote {}", list_paths(&written));
     Ok(())
 }
 

@@ -36,7 +36,7 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
     } else {
         print_stdout(&transcript(&record, &run.scenario))?;
     }
-    eprintln!("wrote {}", list_paths(&written));
+    stderr_line!("wrote {}", list_paths(&written));
     Ok(())
 }
 

@@ -191,7 +191,7 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
     let dir = match outcome? {
         SweepOutcome::Complete { dir, ran, runs } => {
             let secs = began.elapsed().as_secs_f64();
-            eprintln!(
+            stderr_line!(
                 "ran {} of {} runs in {secs:.1} s ({:.0} runs/s, {threads} threads)",
                 ran,
                 runs,
@@ -209,7 +209,7 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
         }
     };
     if !shard.is_whole() {
-        eprintln!(
+        stderr_line!(
             "shard {}/{} is complete in {}\n  then: accord merge {}/{}.shard-*-of-{} --out {} and \
              rerun this command with --resume and without --shard to estimate",
             shard.index,
@@ -247,7 +247,7 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
                 .map(|(m, v)| analysis::analyse(&plan, m, v, &boot))
                 .collect()
         });
-    eprintln!(
+    stderr_line!(
         "estimated {} in {:.1} s",
         accord::text::count(results.len(), "metric"),
         estimated.elapsed().as_secs_f64()
@@ -317,7 +317,7 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
     }
     print_stdout(out.trim_end_matches('\n'))?;
     print_stdout("\n")?;
-    eprintln!("wrote {}", list_paths(&written));
+    stderr_line!("wrote {}", list_paths(&written));
     Ok(())
 }
 

@@ -200,7 +200,7 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
         SweepOutcome::Complete { dir, ran, runs } => {
             let secs = began.elapsed().as_secs_f64();
             let rate = if secs > 0.0 { ran as f64 / secs } else { 0.0 };
-            eprintln!(
+            stderr_line!(
                 "wrote {}/{{sweep.csv, summary.csv, sweep.json}}: {} ({} computed now, {:.0} runs/s \
                  on {})",
                 dir.display(),
@@ -210,12 +210,12 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
                 super::count(config.threads, "thread")
             );
             if config.shard.is_whole() {
-                eprintln!("charts: accord chart {}", dir.join("sweep.csv").display());
+                stderr_line!("charts: accord chart {}", dir.join("sweep.csv").display());
             }
             Ok(())
         }
         SweepOutcome::AlreadyComplete { dir } => {
-            eprintln!("{}: this sweep is already complete; nothing to do", dir.display());
+            stderr_line!("{}: this sweep is already complete; nothing to do", dir.display());
             Ok(())
         }
         SweepOutcome::Interrupted { dir, done, total } => {

@@ -22,7 +22,7 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
         let mut checked = match scenario::load(path) {
             Ok(c) => c,
             Err(err) => {
-                eprintln!("error: {}", accord::text::terminal(&err.to_string()));
+                stderr_line!("error: {}", accord::text::terminal(&err.to_string()));
                 n_errors += 1;
                 bad_files.push(path.display().to_string());
                 continue;
@@ -38,7 +38,7 @@ pub fn exec(args: &Args) -> Result<(), CliError> {
                 checked.push_warning(warning);
             }
         }
-        eprint!("{}", checked.render());
+        stderr_text!("{}", checked.render());
         if checked.n_errors() > 0 {
             n_errors += checked.n_errors();
             bad_files.push(path.display().to_string());
