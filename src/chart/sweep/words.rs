@@ -23,8 +23,12 @@ pub fn possessive_in_sentence(name: &str) -> String {
     if takes_article(name) { format!("the {bare}") } else { bare }
 }
 
+/// `name'` for names ending in s that read as plurals or longer proper names ("United States",
+/// "Netherlands", "Texas"), `name's` otherwise, short names and ids included ("us's", "EU's").
 fn bare_possessive(name: &str) -> String {
-    if name.ends_with('s') || name.ends_with('S') {
+    let ends_in_s = name.ends_with('s') || name.ends_with('S');
+    let several_words = name.split_whitespace().nth(1).is_some();
+    if ends_in_s && (several_words || name.chars().count() > 3) {
         format!("{name}'")
     } else {
         format!("{name}'s")
@@ -185,6 +189,9 @@ mod tests {
             "the United States' reservation value"
         );
         assert_eq!(possessive("Ukraine"), "Ukraine's");
+        assert_eq!(possessive("Netherlands"), "Netherlands'");
+        assert_eq!(possessive_in_sentence("us"), "us's");
+        assert_eq!(possessive_in_sentence("US"), "US's");
         assert_eq!(possessive_in_sentence("European Union"), "the European Union's");
         assert_eq!(possessive_in_sentence("Saudi Arabia"), "Saudi Arabia's");
         assert_eq!(possessive_in_sentence("The Gulf States"), "The Gulf States'");
