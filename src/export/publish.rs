@@ -146,14 +146,20 @@ pub fn describe(err: &io::Error) -> String {
             "the file is larger than this process may write (see `ulimit -f`)".to_string()
         }
         io::ErrorKind::QuotaExceeded => "the disk quota is exceeded".to_string(),
-        _ => {
-            let text = err.to_string();
-            let mut chars = text.chars();
-            match chars.next() {
-                Some(first) => first.to_lowercase().chain(chars).collect(),
-                None => "unknown error".to_string(),
-            }
-        }
+        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => format!(
+            "{}; choose a folder this user may write (--out), or change its permissions",
+            lowercase_first(&err.to_string())
+        ),
+        _ => lowercase_first(&err.to_string()),
+    }
+}
+
+/// `text` with its first letter in lower case ("Permission denied" -> "permission denied").
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => "unknown error".to_string(),
     }
 }
 
@@ -1152,7 +1158,8 @@ mod tests {
         let err = OutputError::io("create the output folder", Path::new("/x"), denied);
         assert_eq!(
             err.to_string(),
-            "cannot create the output folder /x: permission denied (os error 13)"
+            "cannot create the output folder /x: permission denied (os error 13); choose a \
+             folder this user may write (--out), or change its permissions"
         );
     }
 
