@@ -2,7 +2,7 @@
 
 use predicates::prelude::*;
 
-use crate::util::{accord, root, run_to, shipped_scenarios};
+use crate::util::{accord, names_in, root, run_to, shipped_scenarios};
 
 #[test]
 fn every_shipped_scenario_is_valid() {
@@ -241,16 +241,6 @@ fn readme_and_ci_run_the_same_test_command() {
         "`.ci/run` must run README's test command `{}`",
         commands[1]
     );
-}
-
-/// File names in a folder, sorted.
-fn names_in(dir: &std::path::Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 #[test]

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::util::accord;
+use crate::util::{accord, names_in};
 
 /// Issue 2: a field present with the wrong type is reported once, not also as missing.
 #[test]
@@ -59,16 +59,6 @@ strategy = { kind = "time_dependent", exponent = 0.5 }
 weights = { car = 0.2, farm = 0.8 }
 ideal = { car = 0.0, farm = 100.0 }
 "#;
-
-/// Names in a folder, sorted.
-fn names_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
 
 /// Checks that `dir` is one complete output set of one run: its manifest lists exactly the
 /// other files, and everything that names the run (run.json's seed, offers.csv's rows,

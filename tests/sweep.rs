@@ -141,16 +141,8 @@ fn a_complete_sweep_is_never_silently_overwritten() {
     let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert!(err.contains("different settings (they differ in the base seed)"), "{err}");
     // A refused sweep writes nothing: the folder holds what it held.
-    let names = |dir: &std::path::Path| {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    };
     assert_eq!(
-        names(&out.join(stem())),
+        crate::util::names_in(&out.join(stem())),
         [".accord-set", "summary.csv", "sweep.csv", "sweep.json"],
         "after two refusals"
     );

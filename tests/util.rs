@@ -40,3 +40,13 @@ pub fn run_to(scenario: &str, out: &Path, extra: &[&str]) -> (String, String, St
     let csv = std::fs::read_to_string(dir.join("offers.csv")).expect("offers.csv written");
     (stdout, json, csv)
 }
+
+/// File names in a folder, sorted.
+pub fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
