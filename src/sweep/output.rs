@@ -414,27 +414,38 @@ pub fn run_sweep(
         &[SWEEP_CSV, PARTIAL_CSV, SIDECAR, SUMMARY_CSV],
     )?;
 
-    // The partial file is the sweep's lock: create it if missing (never truncate yet).
+    // The partial file is the sweep's lock: create it if missing (never truncate yet). A file
+    // locked after another sweep removed it (an empty one, or a finished sweep's) is not the
+    // folder's any more: open the path again.
     let partial_path = dir.join(PARTIAL_CSV);
-    let mut partial = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&partial_path)
-        .map_err(|e| SweepError::io("open", &partial_path, e))?;
-    match partial.try_lock() {
-        Ok(()) => {}
-        Err(fs::TryLockError::WouldBlock) => {
-            return Err(SweepError::Folder {
-                dir,
-                problem: "another accord sweep is writing into this folder".into(),
-                help: "wait for it to finish, or give this sweep another --out".into(),
-            });
+    let mut attempts = 0;
+    let mut partial = loop {
+        let partial = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&partial_path)
+            .map_err(|e| SweepError::io("open", &partial_path, e))?;
+        match partial.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(SweepError::Folder {
+                    dir,
+                    problem: "another accord sweep is writing into this folder".into(),
+                    help: "wait for it to finish, or give this sweep another --out".into(),
+                });
+            }
+            Err(fs::TryLockError::Error(e)) if e.kind() == io::ErrorKind::Unsupported => {}
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(SweepError::io("lock", &partial_path, e));
+            }
         }
-        Err(fs::TryLockError::Error(e)) if e.kind() == io::ErrorKind::Unsupported => {}
-        Err(fs::TryLockError::Error(e)) => return Err(SweepError::io("lock", &partial_path, e)),
-    }
+        attempts += 1;
+        if attempts >= 10 || is_same_file(&partial, &partial_path) {
+            break partial;
+        }
+    };
     // Dropped before `partial` (so while the lock is held): a sweep refused before it wrote
     // its header leaves no empty partial file behind.
     let _empty_partial = RemoveIfEmpty(&partial_path);
@@ -469,8 +480,9 @@ pub fn run_sweep(
                 });
             }
             if done && dir.join(SWEEP_CSV).exists() && dir.join(SUMMARY_CSV).exists() {
-                drop(partial);
+                // Removed while still locked: a sweep waiting for the lock opens the path anew.
                 let _ = fs::remove_file(&partial_path);
+                drop(partial);
                 return Ok(SweepOutcome::AlreadyComplete { dir });
             }
             // Killed between renaming the rows and rewriting the sidecar: take them back.
@@ -568,6 +580,23 @@ pub fn run_sweep(
     partial.sync_all().map_err(write_error)?;
     finish(&dir, &mut partial, &partial_path, &sidecar, shard_total)?;
     Ok(SweepOutcome::Complete { dir, ran: runs.end - start, runs: shard_total })
+}
+
+/// True if `path` names the file `file` is open on (always true off Unix).
+fn is_same_file(file: &File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, path);
+        true
+    }
 }
 
 /// Removes the file at its path when dropped, if it is empty (an empty `sweep.csv.partial`
