@@ -108,6 +108,34 @@ fn shards_merged_equal_the_unsharded_sweep_and_gaps_are_named() {
     let (w, m) = (whole.join(stem()), merged.join(stem()));
     assert_eq!(read(&w, "sweep.csv"), read(&m, "sweep.csv"));
     assert_eq!(read(&w, "summary.csv"), read(&m, "summary.csv"));
+    // Both sidecars record the sha256 of sweep.csv, the same one.
+    let rows_sha256 = |dir: &Path| {
+        let json: serde_json::Value = serde_json::from_str(&read(dir, "sweep.json")).unwrap();
+        json["rows_sha256"].as_str().expect("recorded").to_string()
+    };
+    let digest = {
+        use sha2::Digest;
+        let hash = sha2::Sha256::digest(read(&w, "sweep.csv").as_bytes());
+        hash.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    };
+    assert_eq!(rows_sha256(&w), digest);
+    assert_eq!(rows_sha256(&m), digest);
+    // A row edited in place (its run index kept) is caught by the shard's recorded hash.
+    let edited = shard_dirs[1].join("sweep.csv");
+    let text = read(&shard_dirs[1], "sweep.csv");
+    let at = text.match_indices('\n').nth(2).unwrap().0 - 1;
+    let mut bytes = text.into_bytes();
+    bytes[at] = if bytes[at] == b'1' { b'2' } else { b'1' };
+    std::fs::write(&edited, bytes).unwrap();
+    let assert = accord()
+        .arg("merge")
+        .args(&shard_dirs)
+        .arg("--out")
+        .arg(tmp.path().join("merged-again"))
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(err.contains("sha256 differs"), "{err}");
 }
 
 #[test]

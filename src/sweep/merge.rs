@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::export::publish;
 
 use super::SweepError;
-use super::output::{SIDECAR, SUMMARY_CSV, SWEEP_CSV, Sidecar, Status, read_sidecar};
+use super::output::{Hashing, SIDECAR, SUMMARY_CSV, SWEEP_CSV, Sidecar, Status, read_sidecar};
 use super::summary::write_summary;
 
 /// What a merge wrote.
@@ -169,8 +169,11 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<Merged, Swee
     }
     let mut summary = Vec::new();
     let read = File::open(&tmp).map_err(|e| SweepError::io("read", &tmp, e))?;
-    write_summary(&merged, BufReader::with_capacity(1 << 16, read), &mut summary)
+    let mut rows = Hashing::new(BufReader::with_capacity(1 << 16, read));
+    write_summary(&merged, &mut rows, &mut summary)
+        .and_then(|()| io::copy(&mut rows, &mut io::sink()))
         .map_err(|e| SweepError::io("read", &tmp, e))?;
+    merged.rows_sha256 = Some(rows.hex());
     let published = publish::with_lock(&dir, |d| -> io::Result<()> {
         publish::replace_file(d, SUMMARY_CSV, &summary)?;
         fs::rename(&tmp, d.join(SWEEP_CSV))?;
@@ -198,7 +201,7 @@ fn copy_rows(
         help: "rerun that shard with --force".into(),
     };
     let file = File::open(&path).map_err(|e| SweepError::io("read", &path, e))?;
-    let mut reader = BufReader::with_capacity(1 << 16, file);
+    let mut reader = BufReader::with_capacity(1 << 16, Hashing::new(file));
     let mut line = Vec::new();
     reader.read_until(b'\n', &mut line).map_err(|e| SweepError::io("read", &path, e))?;
     if line != header.as_bytes() {
@@ -222,6 +225,15 @@ fn copy_rows(
         }
         w.write_all(&line).map_err(|e| SweepError::io("write", &path, e))?;
         next += 1;
+    }
+    if next == shard.shard.end_run
+        && let Some(recorded) = &shard.rows_sha256
+        && *recorded != reader.into_inner().hex()
+    {
+        return Err(damaged(format!(
+            "its rows are not the ones its {SIDECAR} recorded when the shard finished (sha256 \
+             differs): the file was changed or damaged since"
+        )));
     }
     if next != shard.shard.end_run {
         return Err(damaged(if next == shard.shard.first_run {

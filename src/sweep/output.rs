@@ -150,6 +150,10 @@ pub struct Sidecar {
     pub columns: Vec<ColumnRecord>,
     /// Rows in `sweep.csv` (set when complete).
     pub completed_runs: u64,
+    /// sha256 of `sweep.csv`, in hex (set when complete; absent in sidecars of older
+    /// accords): `accord merge` checks each shard's rows against it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows_sha256: Option<String>,
     /// Names and units for readers (charts, reports); absent in sidecars of older accords.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Labels>,
@@ -284,6 +288,7 @@ impl Sidecar {
             },
             columns,
             completed_runs: 0,
+            rows_sha256: None,
             labels: Some(Labels::new(scenario, &design.axes)),
         }
     }
@@ -303,6 +308,7 @@ impl Sidecar {
         id.commands.clear();
         id.scenario.file.clear();
         id.completed_runs = 0;
+        id.rows_sha256 = None;
         id
     }
 
@@ -582,6 +588,34 @@ pub fn run_sweep(
     Ok(SweepOutcome::Complete { dir, ran: runs.end - start, runs: shard_total })
 }
 
+/// A reader that hashes (sha256) everything read through it.
+pub(crate) struct Hashing<R> {
+    inner: R,
+    hasher: sha2::Sha256,
+}
+
+impl<R> Hashing<R> {
+    pub(crate) fn new(inner: R) -> Hashing<R> {
+        use sha2::Digest;
+        Hashing { inner, hasher: sha2::Sha256::new() }
+    }
+
+    /// The hash of what was read so far, in lowercase hex.
+    pub(crate) fn hex(self) -> String {
+        use sha2::Digest;
+        self.hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        use sha2::Digest;
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
 /// True if `path` names the file `file` is open on (always true off Unix).
 fn is_same_file(file: &File, path: &Path) -> bool {
     #[cfg(unix)]
@@ -672,15 +706,14 @@ fn finish(
 ) -> Result<(), SweepError> {
     partial.seek(SeekFrom::Start(0)).map_err(|e| SweepError::io("read", partial_path, e))?;
     let mut summary_bytes = Vec::new();
-    summary::write_summary(
-        sidecar,
-        BufReader::with_capacity(1 << 16, (&*partial).take(u64::MAX)),
-        &mut summary_bytes,
-    )
-    .map_err(|e| SweepError::io("read", partial_path, e))?;
+    let mut rows = Hashing::new(BufReader::with_capacity(1 << 16, &*partial));
+    summary::write_summary(sidecar, &mut rows, &mut summary_bytes)
+        .and_then(|()| io::copy(&mut rows, &mut io::sink()))
+        .map_err(|e| SweepError::io("read", partial_path, e))?;
     let mut done = sidecar.clone();
     done.status = Status::Complete;
     done.completed_runs = runs;
+    done.rows_sha256 = Some(rows.hex());
     publish::with_lock(dir, |d| -> io::Result<()> {
         publish::replace_file(d, SUMMARY_CSV, &summary_bytes)?;
         fs::rename(partial_path, d.join(SWEEP_CSV))?;

@@ -643,6 +643,7 @@ mod tests {
             shard: ShardRecord { index: 1, count: 1, first_run: 0, end_run: runs },
             columns,
             completed_runs: runs,
+            rows_sha256: None,
             labels: None,
         }
     }
