@@ -14,10 +14,6 @@ use crate::model::{Issue, Outcome, Scenario, ValueFn};
 
 const TOL: f64 = 1e-9;
 
-fn cases() -> u32 {
-    crate::analysis::testing::proptest_cases(32)
-}
-
 /// A scenario from drawn numbers: issues of the given kinds (`None` continuous on `[0, 10]`,
 /// `Some(n)` with `n` levels), random weights, value tables or tents, and reservations.
 fn build(n_parties: usize, kinds: &[Option<usize>], genes: &[f64]) -> Scenario {
@@ -146,11 +142,7 @@ fn mixed_kinds() -> impl Strategy<Value = Vec<Option<usize>>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: cases(),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(crate::analysis::testing::proptest_config(32))]
 
     #[test]
     fn all_ordinal_solutions_equal_brute_force(

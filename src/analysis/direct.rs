@@ -956,11 +956,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig {
-            cases: crate::analysis::testing::proptest_cases(2000),
-            failure_persistence: None,
-            ..proptest::prelude::ProptestConfig::default()
-        })]
+        #![proptest_config(crate::analysis::testing::proptest_config(2000))]
 
         /// The fast path of `maximize_linear` gives the plain enumeration's answer bit for bit
         /// (the same vertices, the same best, the same optimal vertices averaged in the same
@@ -993,11 +989,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig {
-            cases: crate::analysis::testing::proptest_cases(2000),
-            failure_persistence: None,
-            ..proptest::prelude::ProptestConfig::default()
-        })]
+        #![proptest_config(crate::analysis::testing::proptest_config(2000))]
 
         /// With any hint (the basis of a nearby program's optimum, as a sweep gives; a random
         /// basis; a hint of another program's size), the hinted enumeration gives the plain

@@ -293,11 +293,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig {
-            cases: crate::analysis::testing::proptest_cases(2000),
-            failure_persistence: None,
-            ..proptest::prelude::ProptestConfig::default()
-        })]
+        #![proptest_config(crate::analysis::testing::proptest_config(2000))]
 
         /// Polishing on fixed arrays gives the general code's answer bit for bit, for one to
         /// three variables and one to eight parties, from starts inside and outside the box.

@@ -216,12 +216,8 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        // 64 cases, or `ACCORD_PROPTEST_CASES` (2000 take about a second).
-        cases: crate::analysis::testing::proptest_cases(64),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    })]
+    // 64 cases, or `ACCORD_PROPTEST_CASES` (2000 take about a second).
+    #![proptest_config(crate::analysis::testing::proptest_config(64))]
 
     /// Concave pieces (one cell per stretch where every value is concave) and intervals (one
     /// cell per segment) are two exact decompositions: every solution concept reaches the

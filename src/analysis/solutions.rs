@@ -649,11 +649,7 @@ mod tests {
     use crate::analysis::direct::maximize_linear_enumerate;
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig {
-            cases: crate::analysis::testing::proptest_cases(2000),
-            failure_persistence: None,
-            ..proptest::prelude::ProptestConfig::default()
-        })]
+        #![proptest_config(crate::analysis::testing::proptest_config(2000))]
 
         /// When `floors_out_of_reach` says a cell cannot meet the floors, vertex enumeration
         /// finds no feasible vertex either (so skipping the cell changes nothing); and it

@@ -56,3 +56,13 @@ pub(crate) fn scenario(issues: Vec<Issue>, parties: Vec<Party>) -> Scenario {
 pub(crate) fn proptest_cases(default: u32) -> u32 {
     std::env::var("ACCORD_PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(default)
 }
+
+/// The configuration of the property tests: [`proptest_cases`] cases (`default`, or
+/// `ACCORD_PROPTEST_CASES`), and no failure files written into the source tree.
+pub(crate) fn proptest_config(default: u32) -> proptest::prelude::ProptestConfig {
+    proptest::prelude::ProptestConfig {
+        cases: proptest_cases(default),
+        failure_persistence: None,
+        ..proptest::prelude::ProptestConfig::default()
+    }
+}

@@ -1168,9 +1168,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(
-            crate::analysis::testing::proptest_cases(2000)
-        ))]
+        #![proptest_config(crate::analysis::testing::proptest_config(2000))]
 
         /// The merge gives the same staircase, point for point and bit for bit (sums, the
         /// point of the previous stage and the candidate), as forming every sum and sorting.
