@@ -160,9 +160,7 @@ impl Workspace {
                     && prefs.iter().zip(scenario.parties()).all(|(a, b)| a == b.preferences())
             });
         if !keep {
-            for plan in self.plans.iter_mut().filter_map(|p| p.get_mut().as_mut()) {
-                plan.mark_stale();
-            }
+            mark_stale(&mut self.plans, None);
             self.plans_built_from = (scenario.information() == Information::Complete).then(|| {
                 let prefs = scenario.parties().iter().map(|p| p.preferences().clone()).collect();
                 (scenario.issues().to_vec(), prefs)
@@ -217,9 +215,7 @@ impl Workspace {
                     observer.event(round, event, &state);
                     // Preferences may have changed: every plan is rebuilt on its next use,
                     // and none is kept for the next run.
-                    for plan in self.plans.iter_mut().filter_map(|p| p.get_mut().as_mut()) {
-                        plan.mark_stale();
-                    }
+                    mark_stale(&mut self.plans, None);
                     self.plans_built_from = None;
                     if event.ends_talks {
                         break 'talks End::Breakdown { round, event: Some(next_event) };
@@ -312,12 +308,17 @@ impl Workspace {
                 }
             }
         }
-        for (p, plan) in self.plans.iter_mut().enumerate() {
-            if p != proposer
-                && let Some(plan) = plan.get_mut()
-            {
-                plan.mark_stale();
-            }
+        mark_stale(&mut self.plans, Some(proposer));
+    }
+}
+
+/// Marks every built plan stale (rebuilt before its next offer), but `except`'s.
+fn mark_stale(plans: &mut [RefCell<Option<Plan>>], except: Option<usize>) {
+    for (p, plan) in plans.iter_mut().enumerate() {
+        if Some(p) != except
+            && let Some(plan) = plan.get_mut()
+        {
+            plan.mark_stale();
         }
     }
 }
